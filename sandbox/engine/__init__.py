@@ -1,0 +1,1 @@
+"""The sandbox engine: a simulated Kubernetes cluster in pure Python (no Django imports)."""
