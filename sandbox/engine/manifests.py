@@ -34,7 +34,7 @@ class Limits:
     max_bytes: int = 3 * 1024 * 1024  # the API server's request size limit
     max_documents: int = 500
     max_depth: int = 100
-    max_values: int = 200_000  # values in one document
+    max_values: int = 100_000  # values in one document (etcd refuses objects over 1.5 MiB anyway)
     max_alias_values: int = 10_000  # values reached again through aliases: stops "billion laughs"
 
 
@@ -107,6 +107,8 @@ def parse_documents(text: str | bytes, file: str = "-", limits: Limits = DEFAULT
             problem = f"invalid UTF-8 at byte {exc.start}"
             return [Document(file, 0, error=issue("yaml.syntax", pos=(1, 1), line=1, column=1, problem=problem))]
     text = text.lstrip("\ufeff")
+    if "\r" in text:  # CRLF (and old Mac CR) line ends: YAML treats them as one line break
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
 
     documents: list[Document] = []
     source_index = -1
@@ -156,6 +158,8 @@ def _parse_chunk(chunk: str, first_line: int, file: str, limits: Limits) -> list
     stripped = chunk.lstrip()
     if stripped.startswith(("{", "[")) or stripped.startswith("---") and stripped[3:].lstrip().startswith(("{", "[")):
         chunk = chunk.replace("\t", " ")  # JSON allows tab indentation, YAML does not; columns keep their count
+    if chunk.count("\n") > limits.max_values:  # refuse before parsing: parse time grows with size
+        return [Document(file, 0, error=issue("yaml.too_many_nodes", pos=(first_line, 1), limit=limits.max_values))]
     depth = _estimated_depth(chunk)
     if depth > limits.max_depth:
         return [Document(file, 0, error=issue("yaml.too_deep", pos=(first_line, 1), limit=limits.max_depth))]
@@ -185,13 +189,15 @@ def _parse_chunk(chunk: str, first_line: int, file: str, limits: Limits) -> list
         return []
     positions = builder.positions
     positions[()] = start
-    if isinstance(data, dict) and data.get("kind") == "List" and isinstance(data.get("items"), list):
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        # kubectl expands `kind: List` and every typed list (ConfigMapList, ...) into their items
         return _expand_list(data, positions, file, start)
     return [Document(file, 0, data, positions, start=start)]
 
 
 def _expand_list(data: dict, positions: dict, file: str, start: Pos) -> list[Document]:
-    """``kind: List`` -> one document per item, positions re-rooted at the item."""
+    """``kind: List`` (or ``PodList`` ...) -> one document per item, positions re-rooted at the item."""
     items = data["items"]
     per_item: list[dict] = [{} for _ in items]
     for path, pos in positions.items():

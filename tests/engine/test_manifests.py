@@ -140,3 +140,16 @@ def test_invalid_utf8_bytes_give_a_syntax_error_not_an_exception():
 def test_non_string_keys_become_strings_like_yaml_to_json():
     (doc,) = parse_documents("data:\n  1: one\n  true: yes\n")
     assert doc.data["data"] == {"1": "one", "true": True}
+
+
+def test_crlf_line_ends_split_documents_like_lf():
+    text = "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: a\r\n---\r\napiVersion: v1\r\nkind: Pod\r\n"
+    docs = parse_documents(text)
+    assert [(d.kind, d.error) for d in docs] == [("ConfigMap", None), ("Pod", None)]
+    assert docs[1].pos(("kind",)) == (7, 1)
+
+
+def test_typed_lists_are_expanded_like_kind_list():
+    text = "apiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n"
+    (doc,) = parse_documents(text)
+    assert (doc.kind, doc.name) == ("ConfigMap", "a")

@@ -14,8 +14,8 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True, called_from_command_line=True)
-        sub.add_parser("check", help="check every lesson", called_from_command_line=True)
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        sub.add_parser("check", help="check every lesson")
 
     def handle(self, *args: Any, **options: Any) -> None:
         count, problems = check_all()

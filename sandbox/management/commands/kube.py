@@ -19,8 +19,8 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True, parser_class=type(parser), called_from_command_line=True)
-        validate = sub.add_parser("validate", help="validate manifest files (- reads stdin)", called_from_command_line=True)
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        validate = sub.add_parser("validate", help="validate manifest files (- reads stdin)")
         validate.add_argument("files", nargs="+", metavar="FILE")
         validate.add_argument("--kube-version", default=schema.DEFAULT_VERSION)
         validate.add_argument("--output", choices=["text", "json"], default="text")

@@ -1,0 +1,290 @@
+"""The versioned object store behind the API server, like etcd.
+
+Objects are plain JSON data keyed by ``(kind, namespace, name)``; cluster-scoped objects use
+namespace ``""``. Every write bumps the global ``resource_version``, stamps it on the object as
+``metadata.resourceVersion`` and appends a watch event. Stored objects are never handed out or
+mutated in place: reads return copies, writes store a fresh copy. Indexes (by kind and namespace,
+label, owner uid and node) keep reads proportional to what they return, not to cluster size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import marshal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .labels import Selector
+
+Key = tuple  # tuple[str, str, str]: (kind, namespace, name)
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars); several times faster than copy.deepcopy."""
+    return marshal.loads(_freeze(value))
+
+
+def _freeze(value: Any) -> bytes:
+    """JSON data as an immutable blob (what the store keeps; ``marshal.loads`` makes a fresh copy)."""
+    try:
+        return marshal.dumps(value)
+    except ValueError:  # a type marshal does not know (a dict subclass ...): plain JSON types first
+        return marshal.dumps(_plain(value))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"the store keeps JSON data only, not {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    rv: int
+    type: str  # "ADDED" | "MODIFIED" | "DELETED"
+    obj: dict
+
+
+def key_of(obj: dict) -> Key:
+    meta = obj["metadata"]
+    return (obj["kind"], meta.get("namespace") or "", meta["name"])
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the indexes need to know about a stored object, kept next to its blob."""
+
+    labels: dict
+    uid: str
+    owners: tuple[str, ...]
+    node: str
+
+
+def _facts(obj: dict) -> _Facts:
+    meta = obj["metadata"]
+    owners = tuple(r["uid"] for r in meta.get("ownerReferences") or () if isinstance(r, dict) and r.get("uid"))
+    node = (obj.get("spec") or {}).get("nodeName") or "" if obj.get("kind") == "Pod" else ""
+    return _Facts(dict(meta.get("labels") or {}), meta.get("uid") or "", owners, node)
+
+
+class Store:
+    """In-memory objects with a resourceVersion counter, secondary indexes and a bounded watch log.
+
+    Each object is kept as an immutable marshalled blob: a read is one ``marshal.loads`` (a fresh
+    copy nobody else holds), and a sandbox's objects add almost nothing for Python's cyclic
+    garbage collector to walk, which matters with thousands of sandboxes in one process.
+    """
+
+    def __init__(self, max_events: int = 10_000) -> None:
+        self.resource_version = 0
+        self.max_events = max_events
+        # Events at or below this rv have been dropped from the log: a watcher that last saw an
+        # older rv must list again (the real API server answers "410 Gone: too old resource version").
+        self.compacted_rv = 0
+        self._tree: dict[str, dict[str, dict[str, bytes]]] = {}  # kind -> namespace -> name -> blob
+        self._facts: dict[Key, _Facts] = {}
+        self._count = 0
+        # Secondary indexes map to insertion-ordered dicts used as sets, so iteration is deterministic.
+        self._by_label: dict[tuple[str, str, str], dict[Key, None]] = {}  # (kind, label, value)
+        self._by_uid: dict[str, Key] = {}
+        self._by_owner: dict[str, dict[Key, None]] = {}  # owner uid -> dependents
+        self._by_node: dict[str, dict[Key, None]] = {}  # spec.nodeName -> pods
+        self._events: list[tuple[int, str, bytes]] = []
+        self._event_rvs: list[int] = []
+        # Called synchronously after every write with ("ADDED"|"MODIFIED"|"DELETED", object). The object
+        # is the store's own fresh dict for that write: listeners read it at once and never keep or change it.
+        self.listeners: list = []
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _blob(self, kind: str, namespace: str, name: str) -> bytes | None:
+        return self._tree.get(kind, {}).get(namespace or "", {}).get(name)
+
+    def get(self, kind: str, namespace: str, name: str) -> dict | None:
+        blob = self._blob(kind, namespace, name)
+        return marshal.loads(blob) if blob is not None else None
+
+    def exists(self, kind: str, namespace: str, name: str) -> bool:
+        return self._blob(kind, namespace, name) is not None
+
+    def labels(self, kind: str, namespace: str, name: str) -> dict | None:
+        """The labels of an object without copying the rest of it (None when it does not exist)."""
+        facts = self._facts.get((kind, namespace or "", name))
+        return dict(facts.labels) if facts is not None else None
+
+    def list(self, kind: str, namespace: str | None = None) -> list[dict]:
+        """Copies sorted by (namespace, name); ``namespace=None`` means every namespace."""
+        return [marshal.loads(self._blob(*key)) for key in self._keys(kind, namespace)]
+
+    def _keys(self, kind: str, namespace: str | None) -> Iterator[Key]:
+        by_ns = self._tree.get(kind, {})
+        spaces = sorted(by_ns) if namespace is None else [namespace or ""]
+        for ns in spaces:
+            for name in sorted(by_ns.get(ns, {})):
+                yield (kind, ns, name)
+
+    def select(self, kind: str, namespace: str | None, selector: Selector) -> list[dict]:
+        """Copies of the objects whose labels match ``selector``, through the label index when it can help."""
+        if selector.match_nothing:
+            return []
+        terms = selector.index_terms()
+        if terms:
+            candidates: dict[Key, None] | None = None
+            for label, values in terms:  # the smallest candidate set wins
+                found: dict[Key, None] = {}
+                for value in values:
+                    found.update(self._by_label.get((kind, label, value), {}))
+                if candidates is None or len(found) < len(candidates):
+                    candidates = found
+            keys = sorted(k for k in candidates or () if namespace is None or k[1] == (namespace or ""))
+        else:
+            keys = list(self._keys(kind, namespace))
+        facts = self._facts
+        return [marshal.loads(self._blob(*k)) for k in keys if selector.matches(facts[k].labels)]
+
+    def count(self, kind: str, namespace: str | None = None) -> int:
+        by_ns = self._tree.get(kind, {})
+        if namespace is None:
+            return sum(len(v) for v in by_ns.values())
+        return len(by_ns.get(namespace or "", {}))
+
+    def kinds(self) -> list[str]:
+        return sorted(kind for kind, by_ns in self._tree.items() if any(by_ns.values()))
+
+    def namespace_contents(self, namespace: str) -> list[Key]:
+        """Keys of every object in ``namespace``, by kind then name."""
+        out = []
+        for kind in sorted(self._tree):
+            out.extend((kind, namespace, name) for name in sorted(self._tree[kind].get(namespace, {})))
+        return out
+
+    def key_for_uid(self, uid: str) -> Key | None:
+        return self._by_uid.get(uid)
+
+    def get_by_uid(self, uid: str) -> dict | None:
+        key = self._by_uid.get(uid)
+        return self.get(*key) if key else None
+
+    def dependents(self, owner_uid: str) -> list[dict]:
+        """Copies of the objects whose ownerReferences name ``owner_uid``, sorted by key."""
+        return [marshal.loads(self._blob(*k)) for k in sorted(self._by_owner.get(owner_uid, {}))]
+
+    def pods_on_node(self, node: str) -> list[dict]:
+        return [marshal.loads(self._blob(*k)) for k in sorted(self._by_node.get(node, {}))]
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def put(self, obj: dict) -> dict:
+        """Insert or replace ``obj``; returns a copy of what was stored (with its new resourceVersion)."""
+        key = key_of(obj)
+        self.resource_version += 1
+        stamped = {**obj, "metadata": {**obj["metadata"], "resourceVersion": str(self.resource_version)}}
+        if key[1] == "" and "namespace" in stamped["metadata"]:
+            del stamped["metadata"]["namespace"]
+        blob = _freeze(stamped)
+        by_name = self._tree.setdefault(key[0], {}).setdefault(key[1], {})
+        existed = key[2] in by_name
+        if existed:
+            self._unindex(key)
+        else:
+            self._count += 1
+        by_name[key[2]] = blob
+        self._index(key, _facts(stamped))
+        self._log(self.resource_version, "MODIFIED" if existed else "ADDED", blob)
+        for listener in self.listeners:
+            listener("MODIFIED" if existed else "ADDED", stamped)
+        return marshal.loads(blob)
+
+    def remove(self, kind: str, namespace: str, name: str) -> dict | None:
+        """Delete an object; returns its last state (stamped with the deletion's resourceVersion)."""
+        by_name = self._tree.get(kind, {}).get(namespace or "", {})
+        blob = by_name.pop(name, None)
+        if blob is None:
+            return None
+        self._count -= 1
+        self._unindex((kind, namespace or "", name))
+        self.resource_version += 1
+        last = marshal.loads(blob)
+        last["metadata"]["resourceVersion"] = str(self.resource_version)
+        blob = _freeze(last)
+        self._log(self.resource_version, "DELETED", blob)
+        for listener in self.listeners:
+            listener("DELETED", last)
+        return marshal.loads(blob)
+
+    def events_since(self, rv: int) -> list[WatchEvent]:
+        """Watch events after ``rv`` still in the log, oldest first (objects are copies).
+
+        If ``rv < compacted_rv`` some events are gone; the caller should list again.
+        """
+        start = bisect.bisect_right(self._event_rvs, rv)
+        return [WatchEvent(e_rv, e_type, marshal.loads(blob)) for e_rv, e_type, blob in self._events[start:]]
+
+    def _log(self, rv: int, type_: str, blob: bytes) -> None:
+        self._events.append((rv, type_, blob))
+        self._event_rvs.append(rv)
+        # Trim in chunks so appends stay O(1) amortised; at least max_events are always kept.
+        if len(self._events) > self.max_events + max(16, self.max_events // 4):
+            drop = len(self._events) - self.max_events
+            self.compacted_rv = self._event_rvs[drop - 1]
+            del self._events[:drop]
+            del self._event_rvs[:drop]
+
+    def _index(self, key: Key, facts: _Facts) -> None:
+        self._facts[key] = facts
+        kind = key[0]
+        for label, value in facts.labels.items():
+            self._by_label.setdefault((kind, label, value), {})[key] = None
+        if facts.uid:
+            self._by_uid[facts.uid] = key
+        for owner in facts.owners:
+            self._by_owner.setdefault(owner, {})[key] = None
+        if facts.node:
+            self._by_node.setdefault(facts.node, {})[key] = None
+
+    def _unindex(self, key: Key) -> None:
+        facts = self._facts.pop(key)
+        kind = key[0]
+        for label, value in facts.labels.items():
+            _discard(self._by_label, (kind, label, value), key)
+        if facts.uid and self._by_uid.get(facts.uid) == key:
+            del self._by_uid[facts.uid]
+        for owner in facts.owners:
+            _discard(self._by_owner, owner, key)
+        if facts.node:
+            _discard(self._by_node, facts.node, key)
+
+    # --- snapshot ---------------------------------------------------------------------------
+
+    def dump(self) -> dict:
+        """JSON-safe state: the counter and every object (the watch log is not kept)."""
+        objects = [marshal.loads(self._blob(*key)) for kind in sorted(self._tree) for key in self._keys(kind, None)]
+        return {"resource_version": self.resource_version, "max_events": self.max_events, "objects": objects}
+
+    @classmethod
+    def load(cls, data: dict) -> Store:
+        store = cls(max_events=data.get("max_events", 10_000))
+        for obj in data.get("objects", ()):
+            key = key_of(obj)
+            store._tree.setdefault(key[0], {}).setdefault(key[1], {})[key[2]] = _freeze(obj)
+            store._index(key, _facts(obj))
+            store._count += 1
+        store.resource_version = int(data.get("resource_version", 0))
+        store.compacted_rv = store.resource_version
+        return store
+
+
+def _discard(index: dict, bucket: Any, key: Key) -> None:
+    members = index.get(bucket)
+    if members is not None:
+        members.pop(key, None)
+        if not members:
+            del index[bucket]
