@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from sandbox.engine.validate import validate_text
 
 from . import progress
-from .content import all_lessons, get_lesson, neighbours
+from .content import all_lessons, get_lesson
 from .quiz import grade
 from .rendering import render_markdown
 
@@ -30,13 +30,18 @@ def lesson_index(request: HttpRequest) -> HttpResponse:
 
 
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = get_lesson(slug)
-    if lesson is None:
+    # One call to all_lessons() per request: it stats every content file to notice edits, which cost
+    # as much as the rest of the view when get_lesson() and neighbours() each did it (benchmarks/pages.py).
+    lessons = all_lessons()
+    index = next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
+    if index is None:
         raise Http404("no such lesson")
+    lesson = lessons[index]
+    previous = lessons[index - 1] if index > 0 else None
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
     language = _language()
     rendered = render_markdown(lesson.body[language], language, context_id=lesson.slug)
     record = progress.mark_read(request, lesson.slug)
-    previous, following = neighbours(slug)
     context = {
         "lesson": lesson, "lang": language, "body": rendered.html, "toc": rendered.toc, "progress": record,
         "previous": previous, "next": following, "nav": "lessons", "result": None,

@@ -88,3 +88,24 @@ def test_progress_merges_with_an_existing_account_on_login(client):
 
 def test_unknown_lesson_is_404(client):
     assert client.get("/en/lessons/99-nothing/").status_code == 404
+
+
+def test_inline_validation_points_at_the_broken_line_in_the_page_language(client):
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n    ports:\n    - containerport: 80\n"
+    html = client.post("/ko/lessons/validate/", {"yaml": manifest, "block_id": "10-pods-b0"}).content.decode()
+    assert "API 서버가 거부" in html or "유효하지" in html
+    assert 'data-line="10"' in html
+    assert '<span class="bad"' in html and ">10</span>" in html  # the gutter marks line 10
+    assert "containerPort" in html  # the hint
+
+
+def test_inline_validation_accepts_a_valid_manifest(client):
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
+    html = client.post("/en/lessons/validate/", {"yaml": manifest, "block_id": "b1"}).content.decode()
+    assert "Valid: the API server would accept this." in html
+
+
+def test_inline_validation_escapes_what_the_student_wrote(client):
+    manifest = "apiVersion: v1\nkind: <script>alert(1)</script>\nmetadata:\n  name: x\n"
+    html = client.post("/en/lessons/validate/", {"yaml": manifest, "block_id": "b1"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
