@@ -121,11 +121,11 @@ class Cluster:
                     self._watchers.setdefault(kind, []).append(component)
 
     def _start(self) -> None:
-        """Let every component look at the state it finds (after boot or restore)."""
+        """Let every component build its caches and look at the state it finds (after boot)."""
         for component in self.components:
-            start = getattr(component, "start", None)
-            if start is not None:
-                start()
+            component.rebuild()
+        for component in self.components:
+            component.start()
 
     # --- the simulation loop ---------------------------------------------------------------------
 
@@ -434,6 +434,7 @@ class Cluster:
         cluster.events.load(snap.get("events", {}))
         for component in cluster.components:
             component.load(snap.get("components", {}).get(component.name, {}))
+            component.rebuild()
         if snap.get("kubectl_namespace"):
             cluster.kubectl_namespace = snap["kubectl_namespace"]
         return cluster

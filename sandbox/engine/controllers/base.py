@@ -35,6 +35,15 @@ class Component:
         self.timers = cluster.timers
         self.timers.register(f"{self.name}.reconcile", self._run_reconcile)
 
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Derive in-memory caches (indexes) from the store; runs after boot and after a restore.
+        Must not schedule timers: a restored cluster already has its pending work."""
+
+    def start(self) -> None:
+        """Look at what the freshly booted cluster holds and enqueue work (boot only, not restore)."""
+
     # --- watching -------------------------------------------------------------------------
 
     def on_change(self, op: str, obj: dict) -> None:
