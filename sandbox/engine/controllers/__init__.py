@@ -7,5 +7,6 @@ from __future__ import annotations
 
 from .garbagecollector import GarbageCollector
 from .namespace import NamespaceController
+from .scheduling import Scheduler
 
-COMPONENTS: list = [GarbageCollector, NamespaceController]
+COMPONENTS: list = [GarbageCollector, NamespaceController, Scheduler]
