@@ -80,7 +80,7 @@ class _Renderer:
         code = token.content
         number = self.block_count
         self.block_count += 1
-        block_id = f"{self.context_id}-b{number}"
+        block_id = f"block-{self.context_id}-{number}"  # ids must not start with a digit (CSS selectors)
         if words[:2] == ["yaml", "sandbox"]:
             html = render_to_string("lessons/_sandbox_block.html", {
                 "block_id": block_id, "yaml": code, "expect_invalid": "expect=invalid" in words,
