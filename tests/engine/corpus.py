@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPUS = Path(os.environ.get("K8S_LEARN_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"))
+# The team's shared folder sits beside the repository (../shared), on our machines and in CI.
+SHARED = Path(os.environ.get("K8S_LEARN_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+CORPUS = SHARED / "corpus" / "real"
 
 
 @dataclass(frozen=True)

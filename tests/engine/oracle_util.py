@@ -30,10 +30,12 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from tests.engine import corpus
+
 from sandbox.engine import resources
 from sandbox.engine.clock import Clock, parse_time
 
-ORACLE_DIR = Path("/work/shared/reference/kubectl-oracle")
+ORACLE_DIR = corpus.SHARED / "reference" / "kubectl-oracle"
 SAMPLES_DIR = ORACLE_DIR / "samples"
 KUBECTL = "/usr/bin/kubectl"
 

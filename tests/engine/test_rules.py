@@ -16,6 +16,8 @@ import re
 import textwrap
 
 import pytest
+
+from tests.engine import corpus
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -1637,7 +1639,7 @@ def test_any_value_anywhere_never_crashes(data):
 
 # --- the real manifests of the corpus -------------------------------------------------------------
 
-CORPUS = "/work/shared/corpus/real"
+CORPUS = str(corpus.CORPUS)
 
 # Every corpus document of a served built-in kind (at 1.32) that the rules reject, with the codes.
 # Each was read by hand; all are rejections a real API server gives (the reason is the comment).
