@@ -68,6 +68,8 @@ prepare_app() {
   "$VENV/bin/python" manage.py compilemessages --ignore "$VENV" -v 0
   say "Preparing the database"
   "$VENV/bin/python" manage.py migrate --noinput -v 0
+  # Bytecode once, up front: the first request (and the first validation) need not compile modules.
+  "$VENV/bin/python" -m compileall -q sandbox lessons classroom k8s_learn >/dev/null || true
 }
 
 cmd=${1:-}
@@ -81,9 +83,10 @@ case "$cmd" in
     system_packages
     python_packages requirements.txt
     prepare_app
-    if "$VENV/bin/python" manage.py help load_demo >/dev/null 2>&1; then
-      "$VENV/bin/python" manage.py load_demo
-    fi
+    case "${DJANGO_DEBUG:-1}" in  # demo accounts only on a development server, never in production
+      0|false|no|off) ;;
+      *) "$VENV/bin/python" manage.py load_demo ;;
+    esac
     say "Serving k8s-learn at http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops it)"
     exec "$VENV/bin/python" manage.py runserver "127.0.0.1:${PORT:-8000}"
     ;;

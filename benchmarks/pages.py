@@ -1,19 +1,22 @@
 """Lesson page throughput and latency, served by daphne as in production.
 
-    .venv/bin/python benchmarks/pages.py [--clients 20] [--warm-rounds 5] [--port 0]
+    .venv/bin/python benchmarks/pages.py [--clients 20] [--warm-rounds 5] [--workers 1,2] [--port 0]
 
-Starts `daphne k8s_learn.asgi:application` on 127.0.0.1 with production settings (DJANGO_DEBUG=0, a
-generated secret, a fresh SQLite database migrated first, static files collected to a temporary
-STATIC_ROOT), then N client threads, each one visitor with its own session cookie and one keep-alive
-connection, fetch every lesson page in both languages:
+For each worker count in --workers, starts `python -m k8s_learn.serve --workers N` (N daphne processes
+on one port, see README.md) on 127.0.0.1 with production settings (DJANGO_DEBUG=0, a generated secret,
+a fresh SQLite database migrated first, static files collected to a temporary STATIC_ROOT), waits
+until every worker answers, then N client threads, each one visitor with its own session cookie and
+one keep-alive connection, fetch every lesson page in both languages:
 
 - cold: the first pass; every request is that visitor's first view of the page (a progress row is
   written) and the first request for each page in the process renders its Markdown;
 - warm: --warm-rounds more passes over the same pages (repeat visits).
 
-Prints requests per second and p50/p95/p99 latency per phase. Target (issue "Web app and a bilingual
-course"): warm p95 < 50 ms with 20 clients on a 2-core machine. Requests stay on the loopback
-interface; the server is stopped at the end whatever happens.
+Prints requests per second, p50/p95/p99 latency and the server's CPU time per request (all workers)
+per phase, how the clients' connections are spread over the workers, and the load average (the
+clients run on the same machine; other load slows the latencies, hardly the CPU per request).
+Target (issue "Web app and a bilingual course"): warm p95 < 50 ms with 20 clients on a 2-core
+machine. Requests stay on the loopback interface; every server is stopped whatever happens.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,20 +39,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from k8s_learn.serve import connections_per_worker, worker_pids  # noqa: E402  (no Django either)
 from lessons.content import all_lessons  # noqa: E402  (plain Python: no Django needed)
 
 HOST = "127.0.0.1"
 PYTHON = ROOT / ".venv" / "bin" / "python"
-DAPHNE = ROOT / ".venv" / "bin" / "daphne"
+TARGET_P95_MS = 50
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) the server has used so far: a figure that other load on the machine hardly moves."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float | None:
+    """CPU time (user + system) the server processes have used so far: a figure that other load hardly moves."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 @dataclass
@@ -61,14 +67,17 @@ class Phase:
     seconds: float = 0.0
     server_cpu: float | None = None
 
+    def percentile(self, p: float) -> float:
+        """Milliseconds; infinite when nothing succeeded."""
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else float("inf")
+
     def report(self) -> str:
         done = len(self.latencies)
         if not done:
             return f"{self.name:5}: no successful requests; errors: {self.errors[:3]}"
         ordered = sorted(self.latencies)
-
-        def pct(p: float) -> float:
-            return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+        pct = self.percentile
 
         return (
             f"{self.name:5}: {done:6d} requests in {self.seconds:6.2f} s = {done / self.seconds:7.1f} req/s   "
@@ -118,10 +127,10 @@ class Visitor:
         self.connection.close()
 
 
-def run_phase(name: str, visitors: list[Visitor], paths: list[str], rounds: int, server_pid: int = 0) -> Phase:
+def run_phase(name: str, visitors: list[Visitor], paths: list[str], rounds: int, server_pids: list[int]) -> Phase:
     """Every visitor walks every path `rounds` times, starting at a different page so the load spreads."""
     phase = Phase(name)
-    cpu_before = cpu_seconds(server_pid) if server_pid else None
+    cpu_before = cpu_seconds(server_pids)
     lock = threading.Lock()
     start_gate = threading.Barrier(len(visitors) + 1)
 
@@ -151,32 +160,49 @@ def run_phase(name: str, visitors: list[Visitor], paths: list[str], rounds: int,
     for thread in threads:
         thread.join()
     phase.seconds = time.perf_counter() - started
-    cpu_after = cpu_seconds(server_pid) if server_pid else None
+    cpu_after = cpu_seconds(server_pids)
     if cpu_before is not None and cpu_after is not None:
         phase.server_cpu = cpu_after - cpu_before
     return phase
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_until_serving(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+def listening_port(server: subprocess.Popen, log: Path, seconds: float = 30) -> int:
+    """The port the server picked, from the line `python -m k8s_learn.serve` prints when it has bound it."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        match = re.search(r"worker\(s\) on http://[^:]+:(\d+)/", log.read_text())
+        if match:
+            return int(match.group(1))
         if server.poll() is not None:
-            raise SystemExit(f"daphne exited with code {server.returncode}")
+            raise SystemExit(f"the server exited with code {server.returncode}")
+        time.sleep(0.1)
+    raise SystemExit(f"the server did not say its port within {seconds:.0f} s")
+
+
+def wait_until_serving(port: int, server: subprocess.Popen, workers: int, seconds: float = 60) -> list[int]:
+    """Wait until each worker has answered a request (new connections land on random workers); their pids."""
+    deadline = time.monotonic() + seconds
+    answered: set[int] = set()
+    pids: list[int] = []
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with code {server.returncode}")
+        pids = worker_pids(server.pid)
+        connection = http.client.HTTPConnection(HOST, port, timeout=2)
         try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
             connection.request("GET", "/healthz-none", headers={"Host": HOST})
             connection.getresponse().read()
-            connection.close()
-            return
+            client_port = connection.sock.getsockname()[1] if connection.sock else -1
+            answered.update(pid for pid, ports in connections_per_worker(port, pids).items() if client_port in ports)
+            if len(pids) == workers and answered >= set(pids):
+                return pids
         except OSError:
             time.sleep(0.2)
-    raise SystemExit(f"daphne did not answer on {HOST}:{port} within {seconds:.0f} s")
+        finally:
+            connection.close()
+    raise SystemExit(
+        f"{workers - len(answered)} of {workers} workers did not answer on {HOST}:{port} within {seconds:.0f} s"
+    )
 
 
 def check_static_files(port: int) -> None:
@@ -221,73 +247,108 @@ def prepare(env: dict[str, str]) -> None:
 
 
 def stop(server: subprocess.Popen) -> None:
+    """SIGTERM to the supervisor and its workers (one process group), SIGKILL if they linger."""
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+@dataclass
+class Result:
+    workers: int
+    cold: Phase
+    warm: Phase
+
+
+def measure(workers: int, args: argparse.Namespace, paths: list[str]) -> Result:
+    """One configuration: a fresh database and server, cold pass, warm passes, server stopped."""
+    print(f"\n-- {workers} worker{'s' if workers > 1 else ''}: python -m k8s_learn.serve --workers {workers}")
+    with tempfile.TemporaryDirectory(prefix="k8s-learn-bench-") as workdir:
+        env = production_env(Path(workdir))
+        prepare(env)
+        log = Path(workdir) / "server.log"
+        with open(log, "ab") as output:  # append mode: the server's processes write, this one reads
+            server = subprocess.Popen(
+                [
+                    str(PYTHON),
+                    "-m",
+                    "k8s_learn.serve",
+                    "--workers",
+                    str(workers),
+                    "--bind",
+                    HOST,
+                    "--port",
+                    str(args.port),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        visitors: list[Visitor] = []
+        try:
+            port = listening_port(server, log)
+            pids = wait_until_serving(port, server, workers)
+            check_static_files(port)
+            server_pids = [server.pid, *pids]
+            visitors = [Visitor(port) for _ in range(args.clients)]
+            cold = run_phase("cold", visitors, paths, rounds=1, server_pids=server_pids)
+            print(cold.report())
+            warm = run_phase("warm", visitors, paths, rounds=args.warm_rounds, server_pids=server_pids)
+            print(warm.report())
+            spread = connections_per_worker(port, pids)
+            print(
+                "       clients' connections per worker: "
+                + ", ".join(f"pid {pid}: {len(ports)}" for pid, ports in spread.items())
+            )
+            failures = cold.errors + warm.errors
+            if failures:
+                print("first errors:", *failures[:5], sep="\n  ")
+            if hasattr(os, "getloadavg"):
+                print(
+                    "       load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f} on {} CPUs".format(
+                        *os.getloadavg(), os.cpu_count()
+                    )
+                )
+            return Result(workers, cold, warm)
+        finally:
+            for visitor in visitors:
+                visitor.close()
+            stop(server)
+            tail = log.read_text(errors="replace")[-2000:]
+            if server.returncode not in (0, -signal.SIGTERM) and tail:
+                print("server log (tail):\n" + tail)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--warm-rounds", type=int, default=5, help="passes over every page after the cold one")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to measure in turn")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args()
+    worker_counts = [int(n) for n in args.workers.split(",") if n.strip()]
 
     slugs = [lesson.slug for lesson in all_lessons()]
     if not slugs:
         raise SystemExit("no lessons in lessons/content/")
     paths = [f"/{language}/lessons/{slug}/" for slug in slugs for language in ("ko", "en")]
-    port = args.port or free_port()
-    print(
-        f"{len(slugs)} lessons, {len(paths)} pages; {args.clients} clients; daphne on {HOST}:{port}; "
-        f"{os.cpu_count()} CPUs"
-    )
+    print(f"{len(slugs)} lessons, {len(paths)} pages; {args.clients} clients; {os.cpu_count()} CPUs")
 
-    with tempfile.TemporaryDirectory(prefix="k8s-learn-bench-") as workdir:
-        env = production_env(Path(workdir))
-        prepare(env)
-        log = open(Path(workdir) / "daphne.log", "w+")
-        server = subprocess.Popen(
-            [str(DAPHNE), "-b", HOST, "-p", str(port), "k8s_learn.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    results = [measure(workers, args, paths) for workers in worker_counts]
+    print(f"\ntarget: warm p95 < {TARGET_P95_MS} ms with {args.clients} clients")
+    for result in results:
+        p95 = result.warm.percentile(0.95)
+        ok = p95 < TARGET_P95_MS and not (result.cold.errors or result.warm.errors)
+        print(
+            f"  {result.workers} worker{'s' if result.workers > 1 else ' '}: warm p95 {p95:6.1f} ms, "
+            f"{len(result.warm.latencies) / result.warm.seconds:6.1f} req/s -> {'meets' if ok else 'MISSES'} the target"
         )
-        visitors: list[Visitor] = []
-        try:
-            wait_until_serving(port, server)
-            check_static_files(port)
-            visitors = [Visitor(port) for _ in range(args.clients)]
-            cold = run_phase("cold", visitors, paths, rounds=1, server_pid=server.pid)
-            print(cold.report())
-            warm = run_phase("warm", visitors, paths, rounds=args.warm_rounds, server_pid=server.pid)
-            print(warm.report())
-            failures = cold.errors + warm.errors
-            if failures:
-                print("first errors:", *failures[:5], sep="\n  ")
-            p95 = sorted(warm.latencies)[int(0.95 * len(warm.latencies))] * 1000 if warm.latencies else float("inf")
-            verdict = "meets" if p95 < 50 and not failures else "MISSES"
-            print(f"target: warm p95 < 50 ms -> {p95:.1f} ms, {verdict} the target")
-            if hasattr(os, "getloadavg"):
-                print(
-                    "load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f} on {} CPUs; other load slows the "
-                    "figures above, not the server CPU per request".format(*os.getloadavg(), os.cpu_count())
-                )
-        finally:
-            for visitor in visitors:
-                visitor.close()
-            stop(server)
-            log.seek(0)
-            tail = log.read()[-2000:]
-            log.close()
-            if server.returncode not in (0, -signal.SIGTERM) and tail:
-                print("daphne log (tail):\n" + tail)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("lessons/", include("lessons.urls")),
+    path("", include("classroom.urls")),
+    path("sandbox/", include("sandbox.urls")),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=True,

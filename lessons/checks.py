@@ -16,8 +16,10 @@ from sandbox.diagrams import DiagramError, dot_to_svg
 from sandbox.engine.validate import validate_text
 
 from .content import CONTENT_DIR, LANGUAGES, Lesson, LessonFormatError, load_lesson
+from .exercises import Exercise, ExerciseFormatError, exercise_paths, load_exercise
 
 MIN_QUIZ, MAX_QUIZ = 3, 5
+CHECK_WALL_LIMIT = 20.0  # seconds per grading of an exercise's solution, starter or mutation
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,70 @@ def _check_manifest(text: str, expect_invalid: bool, where: str) -> list[Problem
     return []
 
 
+def check_exercise(exercise: Exercise) -> list[Problem]:
+    """The reference solution earns full marks (the same way twice), the starter does not, and every
+    check fails for at least one of: the starter, an empty submission, a targeted mutation of the solution."""
+    from functools import partial
+
+    from .grading import grade as grade_with_default_limit  # boots sandboxes: imported only when needed
+    from .mutations import unfailable_checks
+
+    # Authored content, not a hostile submission: a generous wall clock, so a busy CI machine does not
+    # turn a slow-but-correct solution into a "timeout" problem.
+    grade = partial(grade_with_default_limit, wall_limit=CHECK_WALL_LIMIT)
+
+    where = f"{exercise.lesson}/exercises/{exercise.stem}.yaml"
+    problems: list[Problem] = []
+    if exercise.setup.objects.strip():
+        for result in validate_text(exercise.setup.objects, "setup"):
+            for error in result.errors:
+                problems.append(Problem(where, f"setup.objects line {error.line}: {error.message_en}"))
+    solved = grade(exercise, exercise.solution)
+    if solved.error:
+        problems.append(Problem(where, f"the solution could not be graded: {solved.error['message_en']}"))
+    for check in solved.checks:
+        if not check.passed:
+            problems.append(Problem(where, f"the solution fails check {check.id}: {check.detail_en}"))
+    if solved.to_json() != grade(exercise, exercise.solution).to_json():
+        problems.append(Problem(where, "grading the solution twice gave different results (not deterministic)"))
+    if exercise.kind == "manifest":
+        for result in solved.validation:
+            for error in result.errors:
+                problems.append(Problem(where, f"solution line {error.line}: {error.message_en}"))
+    starter = grade(exercise, exercise.starter)
+    if starter.score >= starter.max_score:
+        problems.append(Problem(where, "the starter already earns full marks"))
+    if problems:
+        return problems  # mutations of a broken solution prove nothing
+    unfailable, _ = unfailable_checks(exercise, grade)
+    for check in unfailable:
+        problems.append(Problem(where, f"check {check.id} passes for the starter, an empty submission and every "
+                                       "mutation of the solution: it cannot fail, so it tests nothing"))
+    return problems
+
+
+def check_exercises(root: Path | None = None) -> tuple[int, list[Problem]]:
+    """(exercises checked, problems) for every `NN-slug/exercises/*.yaml` under ``root``."""
+    root = root or CONTENT_DIR
+    problems: list[Problem] = []
+    count = 0
+    for path in exercise_paths(root):
+        where = f"{path.parent.parent.name}/exercises/{path.name}"
+        if not (path.parent.parent / "lesson.yaml").is_file():
+            problems.append(Problem(where, "the exercise's lesson folder has no lesson.yaml"))
+        try:
+            exercise = load_exercise(path)
+        except ExerciseFormatError as exc:
+            message = str(exc)
+            problems.append(Problem(where, message[len(where) + 2:] if message.startswith(where + ": ") else message))
+            continue
+        count += 1
+        problems.extend(check_exercise(exercise))
+    return count, problems
+
+
 def check_all(root: Path | None = None) -> tuple[int, list[Problem]]:
-    """(lessons checked, problems) for every lesson folder under ``root``."""
+    """(lessons checked, problems) for every lesson folder under ``root``, its exercises included."""
     root = root or CONTENT_DIR
     problems: list[Problem] = []
     count = 0
@@ -110,4 +174,5 @@ def check_all(root: Path | None = None) -> tuple[int, list[Problem]]:
             problems.append(Problem(folder.name, f"lesson number {lesson.number:02d} is also used by {numbers[lesson.number]}"))
         numbers[lesson.number] = folder.name
         problems.extend(check_lesson(lesson))
+    problems.extend(check_exercises(root)[1])
     return count, problems

@@ -1,12 +1,15 @@
 """Lessons as files: `lessons/content/NN-slug/{lesson.yaml, ko.md, en.md, exercises/}`.
 
 Loaded once and cached; the cache is keyed by the files' modification times, so an
-instructor's edit shows up on the next request without a restart.
+instructor's edit shows up on the next request without a restart. Looking at those times stats
+every file; a server that need not notice edits at once passes ``max_age`` to look at most that
+often (lessons/views.py does when DEBUG is off).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,9 +229,21 @@ def _load_all(root: Path, signature: tuple) -> tuple[Lesson, ...]:
     return tuple(load_lesson(f) for f in folders)
 
 
-def all_lessons(root: Path | None = None) -> tuple[Lesson, ...]:
+# root -> (monotonic time of the last look at the files, what was loaded then), for max_age.
+_last_look: dict[Path, tuple[float, tuple[Lesson, ...]]] = {}
+
+
+def all_lessons(root: Path | None = None, max_age: float = 0) -> tuple[Lesson, ...]:
+    """Every lesson under ``root``, in order; files are looked at again if the last look is ``max_age`` seconds old."""
     root = root or CONTENT_DIR
-    return _load_all(root, _signature(root))
+    if max_age > 0:
+        last = _last_look.get(root)
+        if last is not None and time.monotonic() - last[0] < max_age:
+            return last[1]
+    looked_at = time.monotonic()
+    lessons = _load_all(root, _signature(root))
+    _last_look[root] = (looked_at, lessons)
+    return lessons
 
 
 def get_lesson(slug: str, root: Path | None = None) -> Lesson | None:

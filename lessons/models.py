@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +39,41 @@ class LessonProgress(models.Model):
         if self.quiz_max:
             value += round(60 * (self.quiz_score or 0) / self.quiz_max)
         return value
+
+
+class Submission(models.Model):
+    """One graded attempt at an exercise by a logged-in user; the score is always the server's."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions",
+                             verbose_name=_("user"))
+    exercise = models.CharField(_("exercise"), max_length=200, db_index=True)  # "13-deployments/rollback"
+    text = models.TextField(_("submitted text"))
+    score = models.PositiveIntegerField(_("score"))
+    max_score = models.PositiveIntegerField(_("maximum score"))
+    results = models.JSONField(_("check results"), default=dict)  # the grader's JSON (lessons.grading)
+    content_hash = models.CharField(_("exercise content hash"), max_length=64)
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    late = models.BooleanField(_("late"), default=False)
+    assignment = models.ForeignKey("classroom.Assignment", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="submissions", verbose_name=_("assignment"))
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "exercise"], name="submission_user_exercise")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.exercise} {self.score}/{self.max_score}"
+
+    @property
+    def lesson(self) -> str:
+        return self.exercise.split("/", 1)[0]
+
+    @property
+    def stem(self) -> str:
+        return self.exercise.split("/", 1)[-1]
+
+    @property
+    def full_marks(self) -> bool:
+        return self.score == self.max_score

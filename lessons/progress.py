@@ -38,8 +38,15 @@ def progress_map(request: HttpRequest) -> dict[str, LessonProgress]:
 
 
 def mark_read(request: HttpRequest, lesson: str) -> LessonProgress:
-    progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, **_owner(request))
-    if progress.read_at is None:
+    """The learner's record of the lesson, marked read; a repeat visit reads it and writes nothing.
+
+    The page shows the record (progress, chosen answers) and the record can change elsewhere (the quiz,
+    another device of the same account), so it is read on every visit rather than remembered in the session.
+    """
+    progress, _ = LessonProgress.objects.get_or_create(
+        lesson=lesson, **_owner(request), defaults={"read_at": timezone.now()}
+    )
+    if progress.read_at is None:  # created by a quiz answer before the page was read
         progress.read_at = timezone.now()
         progress.save(update_fields=["read_at", "updated"])
     return progress

@@ -32,6 +32,7 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "span": {"class"}, "code": {"class"}, "th": {"style"}, "td": {"style"},
                   "h2": {"id"}, "h3": {"id"}}
 _FORMATTER = HtmlFormatter(nowrap=True)
+_LESSON_SLUG = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class _Renderer:
     def __init__(self, language: str, context_id: str):
         self.language = language
         self.context_id = context_id
+        # A lesson page (context "NN-slug") gets "Run in sandbox" actions: one live sandbox per lesson and learner.
+        self.sandbox_lesson = context_id if _LESSON_SLUG.match(context_id) else ""
         self.widgets: dict[str, str] = {}
         self.block_count = 0
         self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
@@ -86,11 +89,15 @@ class _Renderer:
                 "block_id": block_id, "yaml": code, "expect_invalid": "expect=invalid" in words,
                 "rows": min(max(code.count("\n") + 1, 4), 30),
                 "gutter": range(1, max(code.rstrip("\n").count("\n") + 2, 2)),
+                "sandbox_lesson": self.sandbox_lesson,
             })
             return self._placeholder(html)
         if words[:1] == ["kubectl"]:
             commands = [line.strip() for line in code.splitlines() if line.strip()]
-            html = render_to_string("lessons/_kubectl_block.html", {"block_id": block_id, "commands": commands})
+            html = render_to_string("lessons/_kubectl_block.html", {
+                "block_id": block_id, "commands": commands, "sandbox_lesson": self.sandbox_lesson,
+                "runnable": [c for c in commands if not c.startswith("#")],
+            })
             return self._placeholder(html)
         if words[:1] == ["dot"]:
             try:

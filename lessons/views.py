@@ -2,27 +2,74 @@
 
 from __future__ import annotations
 
+import threading
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from sandbox.engine.validate import validate_text
 
 from . import progress
-from .content import all_lessons, get_lesson
+from .content import Lesson, all_lessons, get_lesson
 from .quiz import grade
 from .rendering import render_markdown
 
 MAX_MANIFEST_CHARS = 200_000
+SHARED_PARTS_KEPT = 256  # (lesson, language) pairs; a course has a few dozen
 
 
 def _language() -> str:
     return "en" if (get_language() or "ko").startswith("en") else "ko"
 
 
+def _lessons() -> tuple[Lesson, ...]:
+    return all_lessons(max_age=settings.LESSONS_RECHECK_SECONDS)
+
+
+# (id of the lessons tuple, slug, active language, script prefix) -> (that tuple, the parts). Holding the tuple keeps
+# its id from being reused; an edited course is a new tuple, so its pages are rendered afresh.
+_shared_parts: dict[tuple, tuple[tuple[Lesson, ...], dict[str, str]]] = {}
+_shared_parts_lock = threading.Lock()
+
+
+def _lesson_parts(lessons: tuple[Lesson, ...], index: int, language: str) -> dict[str, str]:
+    """The parts of a lesson page that are the same for every reader, rendered once per process.
+
+    They are rendered without the request, so nothing of one reader's (CSRF token, progress, answers) can
+    end up in another's page. This is most of the page's template work (benchmarks/pages.py). With DEBUG on
+    they are rendered every time, so that an edited template shows at once.
+    """
+    lesson = lessons[index]
+    key = (id(lessons), lesson.slug, get_language(), get_script_prefix())
+    cached = None if settings.DEBUG else _shared_parts.get(key)
+    if cached is not None:
+        return cached[1]
+    rendered = render_markdown(lesson.body[language], language, context_id=lesson.slug)
+    context = {
+        "lesson": lesson, "lang": language, "body": rendered.html, "toc": rendered.toc, "answers": {},
+        "result": None, "previous": lessons[index - 1] if index > 0 else None,
+        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+    }
+    parts: dict[str, str] = {
+        name: SafeString(render_to_string(f"lessons/detail.html#{partial}", context))
+        for name, partial in (("head", "lesson-head"), ("questions", "questions"), ("nav", "lesson-nav"), ("toc", "toc"))
+    }
+    parts["index_url"] = reverse("lessons:index")
+    with _shared_parts_lock:
+        if len(_shared_parts) >= SHARED_PARTS_KEPT:
+            _shared_parts.clear()
+        _shared_parts[key] = (lessons, parts)
+    return parts
+
+
 def lesson_index(request: HttpRequest) -> HttpResponse:
-    lessons = all_lessons()
+    lessons = _lessons()
     done = progress.progress_map(request)
     rows = [(lesson, done.get(lesson.slug)) for lesson in lessons]
     overall = round(sum(p.percent for _, p in rows if p) / len(rows)) if rows else 0
@@ -30,22 +77,16 @@ def lesson_index(request: HttpRequest) -> HttpResponse:
 
 
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # One call to all_lessons() per request: it stats every content file to notice edits, which cost
-    # as much as the rest of the view when get_lesson() and neighbours() each did it (benchmarks/pages.py).
-    lessons = all_lessons()
+    lessons = _lessons()
     index = next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
     if index is None:
         raise Http404("no such lesson")
     lesson = lessons[index]
-    previous = lessons[index - 1] if index > 0 else None
-    following = lessons[index + 1] if index + 1 < len(lessons) else None
     language = _language()
-    rendered = render_markdown(lesson.body[language], language, context_id=lesson.slug)
     record = progress.mark_read(request, lesson.slug)
     context = {
-        "lesson": lesson, "lang": language, "body": rendered.html, "toc": rendered.toc, "progress": record,
-        "previous": previous, "next": following, "nav": "lessons", "result": None,
-        "answers": record.quiz_answers or {},
+        "lesson": lesson, "lang": language, "shared": _lesson_parts(lessons, index, language), "progress": record,
+        "nav": "lessons", "result": None, "answers": record.quiz_answers or {},
     }
     return render(request, "lessons/detail.html", context)
 

@@ -1,3 +1,9 @@
-"""Websocket routes; the live sandbox consumer arrives with the live-sandbox issue."""
+"""Websocket routes: the live sandbox."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import SandboxConsumer
+
+websocket_urlpatterns = [
+    path("ws/sandbox/<uuid:sandbox_id>/", SandboxConsumer.as_asgi()),
+]

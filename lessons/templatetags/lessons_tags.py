@@ -28,3 +28,42 @@ def message_in(item: Any, language: str) -> str:
 @register.filter
 def hint_in(item: Any, language: str) -> str | None:
     return item.hint_for(language)
+
+
+@register.filter
+def feedback_in(check: Any, language: str) -> str:
+    return check.feedback(language)
+
+
+@register.filter
+def detail_in(check: Any, language: str) -> str:
+    return check.detail(language)
+
+
+@register.filter
+def message_of(error: Any, language: str) -> str:
+    """``{"message_en": ..., "message_ko": ...}`` -> the text in ``language``."""
+    if not isinstance(error, dict):
+        return ""
+    return error.get(f"message_{language}") or error.get("message_en") or ""
+
+
+@register.simple_tag
+def lesson_exercises(slug: str) -> list:
+    """``{% lesson_exercises lesson.slug as exercises %}``: the lesson's exercises, in file order."""
+    from django.conf import settings
+
+    from lessons.exercises import exercises_for
+
+    return exercises_for(slug, max_age=settings.LESSONS_RECHECK_SECONDS)
+
+
+@register.simple_tag(takes_context=True)
+def exercise_scores(context, exercises: list) -> dict:
+    """Best stored score per exercise key for the current user (empty for anonymous visitors)."""
+    from lessons.submissions import best_scores
+
+    request = context.get("request")
+    if request is None:
+        return {}
+    return best_scores(request.user, [e.key for e in exercises])

@@ -29,6 +29,7 @@ from .allocation import ServiceAllocator
 from .apierrors import APIError, cause_text, decode_detail, group_kind
 from .clock import Clock
 from .deletion import IMMORTAL_NAMESPACES, PROPAGATIONS, DeletionMixin
+from .eviction import EvictionMixin
 from .labels import (
     FieldRequirement,
     Selector,
@@ -123,8 +124,9 @@ class Quotas:
 # --- the server --------------------------------------------------------------------------------
 
 
-class APIServer(DeletionMixin):
-    """create/get/list/update/patch/apply/delete over a :class:`Store`, like kube-apiserver."""
+class APIServer(DeletionMixin, EvictionMixin):
+    """create/get/list/update/patch/apply/delete (and evict, the pods/eviction subresource: eviction.py)
+    over a :class:`Store`, like kube-apiserver."""
 
     def __init__(
         self,
@@ -148,6 +150,7 @@ class APIServer(DeletionMixin):
         self.auto_gc = True
         self.auto_namespace_sync = True
         self.populate_namespaces = True  # ServiceAccount "default" + ConfigMap kube-root-ca.crt
+        self.storage_protection = False  # pvc/pv-protection finalizers (engine II's volume controller removes them)
         self.gc_pending: dict[str, None] = {}  # uids whose dependents need a look (insertion-ordered set)
         self.caller = "kubectl"
         self.trace: list[dict] = []
@@ -157,6 +160,8 @@ class APIServer(DeletionMixin):
         self.on_trace = None  # called with each trace record as it happens (the cluster turns them into frames)
         self.warnings: list[str] = []
         self._minor = _minor_version(kube_version)
+        # Mutating admission plugins run on create after defaulting, e.g. DefaultIngressClass (cluster.py).
+        self.admission: list = []
 
     # --- trace ----------------------------------------------------------------------------
 
@@ -314,8 +319,12 @@ class APIServer(DeletionMixin):
         if res.kind in GENERATION_KINDS or (res.kind == "Pod" and self._minor >= 33):
             meta["generation"] = 1
         issues = defaults.apply_defaults(obj, rng=self.rng, creating=True)
+        for plugin in self.admission:
+            plugin(obj)
         if res.kind == "Pod":
             self._check_service_account(obj, res)
+        if res.kind in ("PersistentVolumeClaim", "PersistentVolume"):
+            self._admit_storage(obj)
         if res.kind == "Service":
             issues += self.allocator.allocate(obj)
         if issues:
@@ -391,6 +400,23 @@ class APIServer(DeletionMixin):
             item = issue("api.service_account_missing", resource=res.qualified, name=meta["name"],
                          namespace=meta["namespace"], account=account)
             raise APIError.from_issue(403, "Forbidden", item, kind=res.kind, name=meta["name"], resource=res)
+
+    def _admit_storage(self, obj: dict) -> None:
+        """Admission DefaultStorageClass (a claim without ``storageClassName`` gets the default class)
+        and StorageObjectInUseProtection (the protection finalizers, when controllers run to remove them)."""
+        meta, spec = obj["metadata"], obj.get("spec")
+        if obj["kind"] == "PersistentVolumeClaim" and isinstance(spec, dict) and spec.get("storageClassName") is None \
+                and "volume.beta.kubernetes.io/storage-class" not in (meta.get("annotations") or {}):
+            defaults_ = [sc for sc in self.store.list("StorageClass")
+                         if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true"]
+            if defaults_:
+                newest = max(defaults_, key=lambda sc: (sc["metadata"].get("creationTimestamp") or "", sc["metadata"]["name"]))
+                spec["storageClassName"] = newest["metadata"]["name"]
+        if self.storage_protection:
+            finalizer = "kubernetes.io/pvc-protection" if obj["kind"] == "PersistentVolumeClaim" else "kubernetes.io/pv-protection"
+            finalizers = list(meta.get("finalizers") or [])
+            if finalizer not in finalizers:
+                meta["finalizers"] = finalizers + [finalizer]
 
     def _populate_namespace(self, namespace: str) -> None:
         """What the serviceaccount controller and root-ca-cert-publisher add to every namespace (§15)."""
@@ -546,8 +572,12 @@ class APIServer(DeletionMixin):
                 changed = True  # deployment strategy: annotations are copied to ReplicaSets
             meta["generation"] = old_meta["generation"] + (1 if changed else 0)
 
-    def update_status(self, obj: dict) -> dict:
-        """Write ``status`` only (controllers, kubelets): no validation, no spec change, no generation bump."""
+    def update_status(self, obj: dict, *, annotations: bool = False) -> dict:
+        """Write ``status`` only (controllers, kubelets): no validation, no spec change, no generation bump.
+
+        ``annotations=True`` also writes ``metadata.annotations``: the status strategy of Deployments
+        keeps metadata changes, which is how the deployment controller records its revision
+        annotations without bumping ``metadata.generation``."""
         res = self.resource_for(obj.get("kind", ""))
         meta = obj.get("metadata") or {}
         name, namespace = meta.get("name", ""), self._ns(res, meta.get("namespace"))
@@ -559,10 +589,17 @@ class APIServer(DeletionMixin):
         if rv and rv != old["metadata"].get("resourceVersion"):
             item = issue("api.conflict", resource=res.qualified, name=name)
             raise APIError.from_issue(409, "Conflict", item, kind=res.kind, name=name, resource=res)
-        if old.get("status") == obj.get("status"):
+        wanted = meta.get("annotations") or None
+        same_annotations = not annotations or (old["metadata"].get("annotations") or None) == wanted
+        if old.get("status") == obj.get("status") and same_annotations:
             return old
         new = copy_json(old)
         new["status"] = copy_json(obj.get("status"))
+        if not same_annotations:
+            if wanted:
+                new["metadata"]["annotations"] = copy_json(wanted)
+            else:
+                new["metadata"].pop("annotations", None)
         return self._persist(new)
 
     def patch(self, kind: str, namespace: str | None, name: str, patch: Any, patch_type: str = "strategic",

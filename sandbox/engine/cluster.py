@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 
 from .apiserver import APIError, APIServer, Quotas
 from .clock import DEFAULT_EPOCH, Clock, TimerQueue, format_time
+from .controllers.ingress import admit_ingress, ingress_class
+from .controllers.volumes import STANDARD_CLASS
 from .events import EventRecorder
 from .frames import FrameLog, summarize
 from .manifests import Document, parse_documents
@@ -108,12 +110,14 @@ class Cluster:
         self._watchers: dict[str, list] = {}
         store.listeners.append(self._on_store_change)
         self.api.on_trace = self._on_trace
+        self.api.admission.append(lambda obj: admit_ingress(store, obj))  # the DefaultIngressClass plugin
         if simulate:
             # The control plane runs as components on the virtual clock: deletion waits for the
             # kubelet, and garbage collection and namespace cleanup are controllers' work.
             self.api.graceful_pod_deletion = True
             self.api.auto_gc = False
             self.api.auto_namespace_sync = False
+            self.api.storage_protection = True  # the volume controller removes pvc/pv-protection
             for component_class in component_classes():
                 component = component_class(self)
                 self.components.append(component)
@@ -220,6 +224,10 @@ class Cluster:
             api.create(_kube_dns_service(), validate=False)
             api.create(self._kubernetes_endpoints(), validate=False)
             api.create(self._kubernetes_endpoint_slice(), validate=False)
+            # Not kubeadm's: the sandbox comes with a simulated ingress-nginx (controllers/ingress.py).
+            api.create(ingress_class(), validate=False)
+            # ... and with a default StorageClass, as kind, k3s and minikube do (controllers/volumes.py).
+            api.create(STANDARD_CLASS, validate=False)
         api.trace.clear()  # the animation starts with the student's first command
 
     def _node(self, name: str, index: int) -> dict:
@@ -390,6 +398,94 @@ class Cluster:
     def resource(self, name: str):
         """Resolve ``po``, ``deploy``, ``Service`` ... to a Resource (None if unknown)."""
         return by_kind(name) or lookup(name)
+
+    def request(self, url: str, n: int = 100, *, client: str = "auto"):
+        """Send ``n`` HTTP requests to ``url`` and count which pods answered (a ``network.RequestReport``).
+
+        ``client``: ``auto`` (Service names and ClusterIPs from a pod inside, node IPs and Ingress
+        hosts from outside), ``inside``, ``outside`` or ``NAMESPACE/POD`` to send from that pod."""
+        from .network import request
+
+        return request(self, url, n, client=client)
+
+    def set_load(self, target: str, rps: float, namespace: str = "default", kind: str = "Deployment") -> None:
+        """A lesson knob: a standing load of ``rps`` requests per second on a workload's Ready pods
+        (spread evenly, as its Service would), which the simulated metrics turn into CPU usage
+        (``kubectl top``, the HorizontalPodAutoscaler). ``rps=0`` removes it. See metrics.py."""
+        from .metrics import set_load
+
+        set_load(self, target, rps, namespace=namespace, kind=kind)
+
+    # --- faults (what the live view's buttons do) -------------------------------------------
+
+    def delete_pod(self, name: str, namespace: str = "default") -> dict:
+        """Delete a pod as `kubectl delete pod` does: graceful, the kubelet stops it and removes it."""
+        return self.api.delete("Pod", namespace, name)
+
+    def kill_container(self, pod: str, container: str | None = None, namespace: str = "default") -> str:
+        """Kill a running container's process (exit 137, Error); it restarts per restartPolicy.
+        Returns the container's name; LookupError when nothing of that pod is running."""
+        from .kubelet import kubelet_of
+
+        kubelet = kubelet_of(self)
+        if kubelet is None:
+            raise LookupError("this cluster runs no kubelet")
+        found = self.api.get("Pod", namespace, pod)  # NotFound as the API says it
+        node = (found.get("spec") or {}).get("nodeName")
+        if node in getattr(kubelet, "stopped", ()):
+            raise LookupError(f'node "{node}" is not reachable: its kubelet has stopped')
+        return kubelet.kill_container(namespace, pod, container)
+
+    def fail_node(self, node: str) -> bool:
+        """The node's kubelet stops: it posts no status, renews no Lease, runs no probes and no pod work
+        (its containers go on running, unobserved). The node lifecycle controller notices after the grace
+        period (NotReady, taints) and evicts its pods 5 minutes later. False when it had already failed."""
+        kubelet = self._kubelet()
+        self.api.get("Node", "", node)  # NotFound as the API says it
+        if not kubelet.stop_node(node):
+            return False
+        self._component("nodelifecycle").watch()
+        return True
+
+    def recover_node(self, node: str) -> bool:
+        """The node's kubelet comes back: Ready again, pods deleted meanwhile are finished. False when it
+        had not failed."""
+        kubelet = self._kubelet()
+        self.api.get("Node", "", node)
+        return kubelet.start_node(node)
+
+    def drain(self, node: str) -> str:
+        """`kubectl drain NODE --ignore-daemonsets --delete-emptydir-data` as a fault: cordon, then evict the
+        node's pods through the Eviction API (PodDisruptionBudgets respected; refused evictions are retried
+        every 5 s in the background). Returns what kubectl would have printed so far; raises ValueError
+        with kubectl's refusal when pods without a controller are on the node."""
+        return self._component("drainer").drain(node)
+
+    def _kubelet(self):
+        from .kubelet import kubelet_of
+
+        kubelet = kubelet_of(self)
+        if kubelet is None:
+            raise LookupError("this cluster runs no kubelet")
+        return kubelet
+
+    def _component(self, name: str):
+        found = next((c for c in self.components if c.name == name), None)
+        if found is None:
+            raise LookupError(f"this cluster runs no {name} component")
+        return found
+
+    def cordon(self, node: str) -> bool:
+        """`kubectl cordon NODE`; False when it already was."""
+        from .kubelet import set_schedulable
+
+        return set_schedulable(self.api, node, schedulable=False)
+
+    def uncordon(self, node: str) -> bool:
+        """`kubectl uncordon NODE`; False when it already was schedulable."""
+        from .kubelet import set_schedulable
+
+        return set_schedulable(self.api, node, schedulable=True)
 
     # --- snapshot ------------------------------------------------------------------------------
 

@@ -581,8 +581,31 @@ def _default_hpa(obj: dict, rng: random.Random, creating: bool) -> None:
     spec = _spec(obj)
     if spec is not None:
         spec.setdefault("minReplicas", 1)  # autoscaling/v2 SetDefaults_HorizontalPodAutoscaler
+        if obj.get("apiVersion") == "autoscaling/v2":
+            if not spec.get("metrics"):  # autoscaling/v2: CPU at 80 % when no metric is given
+                spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {
+                    "type": "Utilization", "averageUtilization": 80}}}]
+            behavior = spec.get("behavior")
+            if isinstance(behavior, dict):  # SetDefaults_HorizontalPodAutoscalerBehavior: fill what is unset
+                behavior["scaleUp"] = _hpa_rules(behavior.get("scaleUp"), 0, [
+                    {"type": "Pods", "value": 4, "periodSeconds": 15},
+                    {"type": "Percent", "value": 100, "periodSeconds": 15}])
+                behavior["scaleDown"] = _hpa_rules(behavior.get("scaleDown"), None, [
+                    {"type": "Percent", "value": 100, "periodSeconds": 15}])
     if creating:
         obj["status"] = {"currentReplicas": 0, "desiredReplicas": 0}
+
+
+def _hpa_rules(given: Any, window: int | None, policies: list[dict]) -> dict:
+    """GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: defaults for the fields left unset."""
+    given = given if isinstance(given, dict) else {}
+    rules: dict = {"policies": policies, "selectPolicy": "Max"}
+    if window is not None:
+        rules["stabilizationWindowSeconds"] = window
+    for key in ("policies", "selectPolicy", "stabilizationWindowSeconds"):
+        if given.get(key) is not None:
+            rules[key] = given[key]
+    return rules
 
 
 def _default_endpoints(obj: dict, rng: random.Random, creating: bool) -> None:

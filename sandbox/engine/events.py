@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .apierrors import APIError
+
 if TYPE_CHECKING:
     from .apiserver import APIServer
 
@@ -49,8 +51,8 @@ class EventRecorder:
             if existing is not None:
                 existing["count"] = int(existing.get("count") or 1) + 1
                 existing["lastTimestamp"] = now
-                with api.acting_as(component):
-                    return api.update_status(existing)
+                with api.acting_as(component):  # an Event has no status: the whole object is replaced
+                    return api.update(existing, validate=False)
         self._serial += 1
         nanos = int(round(api.clock.now * 1e9)) + self._serial
         name = f"{meta.get('name')}.{(0x180000000000000 + nanos) & 0xFFFFFFFFFFFFFFFF:016x}"
@@ -66,8 +68,13 @@ class EventRecorder:
             "reportingComponent": component if component != "kubelet" else "kubelet",
             "reportingInstance": host or "",
         }
-        with api.acting_as(component):
-            stored = api.create(event, validate=False)
+        try:
+            with api.acting_as(component):
+                stored = api.create(event, validate=False)
+        except APIError:
+            # client-go's recorder: "Server rejected event (will not retry!)" — e.g. the namespace is
+            # being terminated while the kubelet still reports the pods it stops there.
+            return event
         self._index[key] = name
         return stored
 

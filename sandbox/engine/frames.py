@@ -1,9 +1,11 @@
 """Frames: every state change of a sandbox as a small JSON record the browser can animate.
 
-``{"seq": 42, "t": 12.5, "type": "object" | "event" | "trace", ...}``; ``seq`` strictly increases
+``{"seq": 42, "t": 12.5, "type": "object" | "event" | "trace" | "request", ...}``; ``seq`` strictly increases
 per sandbox, ``t`` is virtual seconds since the cluster's epoch. Object frames carry a compact
 summary (what a pod card or a node box shows), not the whole object: the page asks for
-``describe`` or YAML when a student clicks.
+``describe`` or YAML when a student clicks. ``request`` frames come from ``Cluster.request``
+(network.py): one per distinct path a batch of requests took, ``{"url", "path": ["client", "node01",
+"kube-proxy", "pod/web-..."], "status": 200 | "no endpoints" | ..., "count"}``.
 """
 
 from __future__ import annotations

@@ -511,6 +511,10 @@ CATALOGUE: dict[str, Repository] = {
                 ("alpine", 20_512_903, "1.27.5", "alpine"),
                 ("mainline", 72_195_292, "1.27.5", "debian"),
                 ("latest", 72_195_292, "1.27.5", "debian"),
+                ("1.28", 72_225_394, "1.28.0", "debian"),  # stable branch released with 1.27.5 (April 2025)
+                ("1.28.0", 72_225_394, "1.28.0", "debian"),
+                ("1.29", 72_411_108, "1.29.0", "debian"),  # mainline from June 2025
+                ("1.29.0", 72_411_108, "1.29.0", "debian"),
             ),
             summary="web server; welcome page on / (port 80)",
             entrypoint=("/docker-entrypoint.sh",),
@@ -582,6 +586,7 @@ CATALOGUE: dict[str, Repository] = {
         _R(
             "docker.io/library/busybox",
             _tags(
+                ("1.28", 727_869, "1.28.4", "busybox"),  # the tag of the init-container example in the Kubernetes docs
                 ("1.35", 2_213_450, "1.35.0", "busybox"),
                 ("1.36", 2_155_324, "1.36.1", "busybox"),
                 ("1.36.1", 2_155_324, "1.36.1", "busybox"),

@@ -563,16 +563,16 @@ def test_unknown_command_suggests_close_commands_when_misspelt(cluster):
 
 
 def test_unsupported_command_lists_supported_when_language_en(cluster):
-    code, out = k(cluster, "logs web")
+    code, out = k(cluster, "port-forward web 8080:80")
     assert code == 1
-    assert out.startswith("error: `kubectl logs` is not supported by this sandbox yet.\nSupported commands: ")
+    assert out.startswith("error: `kubectl port-forward` is not supported by this sandbox yet.\nSupported commands: ")
     assert "apply" in out and "get" in out
 
 
 def test_unsupported_command_says_so_in_korean_when_language_is_ko(cluster):
-    code, out = k(cluster, "rollout status deploy/web", language="ko")
+    code, out = k(cluster, "certificate approve csr-1", language="ko")
     assert code == 1
-    assert out.startswith("오류: 이 샌드박스는 아직 `kubectl rollout` 명령을 지원하지 않습니다.\n지원하는 명령: ")
+    assert out.startswith("오류: 이 샌드박스는 아직 `kubectl certificate` 명령을 지원하지 않습니다.\n지원하는 명령: ")
 
 
 def test_edit_suggests_apply_or_patch_when_asked_for(cluster):

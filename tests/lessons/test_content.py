@@ -74,3 +74,21 @@ def test_edited_lesson_is_reloaded_without_restart(content_root):
     (reloaded,) = all_lessons(content_root)
     assert reloaded.body["en"].endswith("More text.\n")
     assert lesson is not reloaded
+
+
+def test_with_max_age_the_files_are_looked_at_again_only_once_it_has_passed(content_root, monkeypatch):
+    import os
+
+    from lessons import content
+
+    clock = [1000.0]
+    monkeypatch.setattr(content.time, "monotonic", lambda: clock[0])
+    (lesson,) = all_lessons(content_root, max_age=5)
+    path = content_root / "10-pods" / "en.md"
+    path.write_text(path.read_text() + "\nMore text.\n", encoding="utf-8")
+    os.utime(path, (clock[0] + 5, clock[0] + 5))
+    clock[0] += 4
+    assert all_lessons(content_root, max_age=5) == (lesson,)  # looked at 4 s ago: not again
+    clock[0] += 2
+    (reloaded,) = all_lessons(content_root, max_age=5)
+    assert reloaded.body["en"].endswith("More text.\n")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import time
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -109,3 +113,26 @@ def test_inline_validation_escapes_what_the_student_wrote(client):
     manifest = "apiVersion: v1\nkind: <script>alert(1)</script>\nmetadata:\n  name: x\n"
     html = client.post("/en/lessons/validate/", {"yaml": manifest, "block_id": "b1"}).content.decode()
     assert "<script>alert(1)</script>" not in html
+
+
+def test_readers_of_the_same_lesson_each_see_their_own_answers_and_token(client):
+    """The lesson parts every reader shares are rendered once; answers, progress and CSRF token stay per reader."""
+    from django.test import Client
+
+    client.post("/en/lessons/10-pods/quiz/", {"smallest-unit": "a"})
+    mine = client.get("/en/lessons/10-pods/").content.decode()
+    other = Client().get("/en/lessons/10-pods/").content.decode()
+    assert 'value="a" checked' in mine and 'value="a" checked' not in other
+    assert "Progress: 60%" in mine and "Progress: 40%" in other  # read (40) + 1 of 3 right (20)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(mine).group(1) != token.search(other).group(1)
+    assert mine.count("A pod groups containers.") == other.count("A pod groups containers.") == 1
+
+
+def test_an_edited_lesson_shows_on_the_next_visit(client, course):
+    client.get("/en/lessons/10-pods/")
+    page = course / "10-pods" / "en.md"
+    page.write_text(page.read_text().replace("A pod groups containers.", "Pods group containers."), encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    assert "Pods group containers." in client.get("/en/lessons/10-pods/").content.decode()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..apierrors import APIError
 from ..scheduler import NodeIndex, pod_key, schedule
 from .base import Component
+from .volumes import claim_names, claim_problem
 
 SCHEDULER_NAME = "default-scheduler"
 UNSCHEDULABLE_RETRY_SECONDS = 300.0  # podMaxInUnschedulablePodsDuration
@@ -20,7 +21,7 @@ BACKOFF_INITIAL, BACKOFF_MAX = 1.0, 10.0  # per-pod back-off after a failed atte
 class Scheduler(Component):
     caller = "scheduler"
     name = "scheduler"
-    watches = ("Pod", "Node")
+    watches = ("Pod", "Node", "PersistentVolumeClaim")
     latency = 0.02
 
     def __init__(self, cluster):
@@ -49,6 +50,10 @@ class Scheduler(Component):
     def on_change(self, op: str, obj: dict) -> None:
         if obj["kind"] == "Node":
             self._node_changed(op, obj)
+            return
+        if obj["kind"] == "PersistentVolumeClaim":
+            if op != "DELETED" and self.unschedulable:
+                self._wake_unschedulable()  # a claim was created or bound (VolumeBinding's cluster event)
             return
         meta, spec = obj["metadata"], obj.get("spec") or {}
         key = pod_key(obj)
@@ -90,6 +95,17 @@ class Scheduler(Component):
         if pod is None or pod["spec"].get("nodeName") or not _wants_us(pod) or not _counts(pod):
             return
         key = pod_key(pod)
+        if claim_names(pod):  # the VolumeBinding PreFilter
+            problem, wait = claim_problem(self.store, pod)
+            if problem is not None:
+                n = len(self.index)
+                message = (f"0/{n} nodes are available: {problem}. preemption: 0/{n} nodes are available: "
+                           f"{n} Preemption is not helpful for scheduling.") if n else "no nodes available to schedule pods"
+                self._unschedulable(pod, key, message)
+                return
+            if wait:  # a WaitForFirstConsumer claim is being provisioned: try again once it is bound
+                self.unschedulable[key] = None
+                return
         result = schedule(pod, self.index, self.cluster.rng, start_index=self.next_start)
         self.next_start = result.next_start_index
         if result.node is None:

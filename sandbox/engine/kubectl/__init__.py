@@ -10,6 +10,8 @@ terminal shows them, in the order kubectl writes them. Module map:
 - ``apply`` (apply/create -f), ``create`` (generators, run, expose), ``generators`` (pure builders)
 - ``modify`` (delete, scale, label, annotate, set image, patch), ``targets`` (which objects they act on)
 - ``info`` (api-resources, api-versions, version, cluster-info, explain, describe), ``config_cmd``
+- ``rollout`` (status, history, undo, pause, resume, restart of Deployments; ``rollout_apps`` for
+  DaemonSets and StatefulSets), ``top`` (pods and nodes, from the simulated metrics)
 - ``client`` (the only place that calls ``cluster.api``), ``common`` (per-command context), ``texts``
   (the sandbox's own messages, English and Korean)
 """
@@ -74,6 +76,12 @@ def _dispatch(ctx: Context, line: str) -> None:
         _set(ctx, words)
     elif name == "config":
         _config(ctx, words)
+    elif name == "rollout":
+        _rollout(ctx, words)
+    elif name == "top":
+        from . import top
+
+        top.dispatch(ctx, words, _run)
     elif name in commands.UNSUPPORTED:
         if not _help_requested(ctx, words, (name,)):
             raise help_.unsupported(name, ctx.language)
@@ -139,6 +147,21 @@ def _set(ctx: Context, words: list[str]) -> None:
         raise KubectlError(text("unsupported_sub", ctx.language, command=f"set {sub}", supported="set image"))
     else:
         raise commands.unknown_sub("kubectl set", " ".join(first_words(words, 10)[1:]))
+
+
+def _rollout(ctx: Context, words: list[str]) -> None:
+    from . import rollout
+
+    path = first_words(words, 2)
+    if len(path) >= 2 and path[1] not in rollout.SUBCOMMANDS:
+        raise commands.unknown_sub("kubectl rollout", " ".join(first_words(words, 10)[1:]))
+    shown = "rollout" if len(path) < 2 else f"rollout {path[1]}"
+    if any(w in ("-h", "--help") for w in words[: words.index("--") if "--" in words else len(words)]):
+        ctx.write(rollout.usage(shown))
+    elif len(path) < 2:
+        raise KubectlError(rollout.usage(shown))
+    else:
+        _run(ctx, words, ("rollout", path[1]), commands.Command(rollout.run, rollout.FLAGS[path[1]]))
 
 
 def _config(ctx: Context, words: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import apply, config_cmd, create, get, info, modify
+from . import apply, config_cmd, cordon, create, drain, exec_cmd, get, info, logs, modify
 from .common import Context
 from .parser import Flag, KubectlError, error, flags
 from .texts import text
@@ -58,11 +58,16 @@ COMMANDS: dict[str, Command] = {
     "api-versions": Command(info.run_api_versions, {}),
     "version": Command(info.run_version, info.VERSION_FLAGS),
     "cluster-info": Command(info.run_cluster_info, {}),
+    "exec": Command(exec_cmd.run, exec_cmd.FLAGS),
+    "logs": Command(logs.run, logs.FLAGS),
+    "cordon": Command(lambda c: cordon.run(c, True), cordon.FLAGS),
+    "uncordon": Command(lambda c: cordon.run(c, False), cordon.FLAGS),
+    "drain": Command(drain.run, drain.FLAGS),
 }
 
 # Later engine issues: routed to a clear "not supported yet" message.
-UNSUPPORTED = ("rollout", "autoscale", "certificate", "top", "cordon", "uncordon", "drain", "taint", "logs", "attach",
-               "exec", "port-forward", "proxy", "cp", "auth", "debug", "events", "diff", "replace", "wait", "kustomize",
+UNSUPPORTED = ("autoscale", "certificate", "taint", "attach",
+               "port-forward", "proxy", "cp", "auth", "debug", "events", "diff", "replace", "wait", "kustomize",
                "completion", "plugin", "options", "alpha")
 
 CREATE_SUBCOMMANDS = {

@@ -50,7 +50,15 @@ NO_TYPE = (
 def run(ctx: Context) -> None:
     args = ctx.args
     if args["watch"] or args["watch-only"]:
-        raise KubectlError(text("watch", ctx.language))
+        from .watch import run_watch  # runs the simulation while it watches
+
+        if args["filename"]:
+            raise error("watch is only supported on individual resources and resource collections, but 0 "
+                        "resources were found")
+        if not args.positional:
+            raise KubectlError(NO_TYPE)
+        run_watch(ctx)
+        return
     if args["raw"]:
         raise KubectlError(text("server_side", ctx.language, flag="--raw"))
     out = parse_output(args["output"], GET_FORMATS)

@@ -147,6 +147,14 @@ USAGE = {
                "kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] "
                "[--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] "
                "[options]"),
+    "logs": ("Print the logs for a container in a pod or specified resource. If the pod has only one container, the "
+             "container name is optional.",
+             "kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]"),
+    "cordon": ("Mark node as unschedulable.", "kubectl cordon NODE [options]"),
+    "uncordon": ("Mark node as schedulable.", "kubectl uncordon NODE [options]"),
+    "drain": ("Drain node in preparation for maintenance.", "kubectl drain NODE [options]"),
+    "exec": ("Execute a command in a container.",
+             "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]"),
     "set": ("Configure application resources.", "kubectl set SUBCOMMAND [options]"),
     "set image": ("Update existing container image(s) of resources.",
                   "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... "

@@ -200,9 +200,25 @@ def run_describe(ctx: Context) -> None:
         texts.append(describe(ctx.cluster, res, obj))
     if texts:
         ctx.write("\n\n".join(texts))
+        for _, obj in objs:
+            _sandbox_note(ctx, obj)
     elif not errors:
         ctx.warn("No resources found" if a["all-namespaces"] else f"No resources found in {ctx.namespace} namespace.")
     ctx.report(errors)
+
+
+def _sandbox_note(ctx: Context, obj: dict) -> None:
+    """Where the sandbox differs from a cloud cluster or chose for a controller, say so (on stderr)."""
+    spec = obj.get("spec") or {}
+    name = obj["metadata"]["name"]
+    if obj.get("kind") == "Service" and spec.get("type") == "LoadBalancer" and not (
+            (obj.get("status") or {}).get("loadBalancer") or {}).get("ingress"):
+        ports = ", ".join(str(p["nodePort"]) for p in spec.get("ports") or () if p.get("nodePort")) or "-"
+        ctx.warn(text("lb_pending", ctx.language, name=name, ports=ports))
+    elif obj.get("kind") == "Ingress" and any(
+            p.get("pathType") == "ImplementationSpecific"
+            for rule in spec.get("rules") or () for p in (rule.get("http") or {}).get("paths") or ()):
+        ctx.warn(text("ingress_notes", ctx.language, name=name))
 
 
 def _by_prefix(ctx: Context, res, prefix: str, errors: list[str]):

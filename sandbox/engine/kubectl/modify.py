@@ -75,11 +75,14 @@ def run_delete(ctx: Context) -> None:
     operation = "force deleted" if grace == 0 else "deleted"
     operation += {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
     propagation = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}[cascade]
+    deleted = []
     for res, obj in objs:
         if dry_run != "client":
             try:
                 ctx.client.delete(res, targets.ns_of(obj), targets.name_of(obj), propagation=propagation,
                                   grace_period=None if grace < 0 else grace, dry_run=dry_run == "server")
+                if dry_run == "none":
+                    deleted.append((res, obj))
             except APIFailure as exc:
                 # Found a moment ago but gone now: an owner deleted earlier in this command took it along (the
                 # sandbox's garbage collector runs inside the request; kubectl, racing the real one, reports it).
@@ -90,6 +93,11 @@ def run_delete(ctx: Context) -> None:
             ctx.print(name_of(obj, res))
         else:
             ctx.print(f'{res.kind_qualified} "{targets.name_of(obj)}" {operation}')
+    if a["wait"] and deleted:
+        from .watch import parse_duration, wait_for_deletion  # runs the simulation until they are gone
+
+        timeout = parse_duration(a["timeout"], "--timeout", "kubectl delete")
+        wait_for_deletion(ctx, deleted, None if grace < 0 else grace, timeout)
     if not objs and not errors and not ctx.args.has("filename") and (a["selector"] or a["all"] or a["field-selector"]):
         ctx.print("No resources found")
     ctx.report(errors)

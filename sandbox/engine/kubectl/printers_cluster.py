@@ -77,12 +77,21 @@ def endpoints(obj: dict, age: Age, wide: bool) -> list[str]:
     return [name, cell, created]
 
 
+def _list_with_more(values: list[str], limit: int = 3) -> str:
+    """listWithMoreString: up to three values, then `` + N more...``; ``<unset>`` when empty."""
+    text = ",".join(values[:limit])
+    if len(values) > limit:
+        return f"{text} + {len(values) - limit} more..."
+    return text or "<unset>"
+
+
 def endpointslice(obj: dict, age: Age, wide: bool) -> list[str]:
-    ports = ",".join(str(p.get("port")) if p.get("port") is not None else "<unset>" for p in obj.get("ports") or [])
+    # formatDiscoveryPorts: the number, else the name, else `*`
+    ports = [str(p["port"]) if p.get("port") is not None else (p["name"] if p.get("name") is not None else "*")
+             for p in obj.get("ports") or []]
     addresses = [a for e in obj.get("endpoints") or [] for a in e.get("addresses") or []]
-    cell = ",".join(addresses[:3]) + (f" + {len(addresses) - 3} more..." if len(addresses) > 3 else "")
     name, created = _name_age(obj, age)
-    return [name, obj.get("addressType", ""), ports or "<unset>", cell or "<unset>", created]
+    return [name, obj.get("addressType", ""), _list_with_more(ports), _list_with_more(addresses), created]
 
 
 def ingress(obj: dict, age: Age, wide: bool) -> list[str]:

@@ -298,28 +298,52 @@ def cronjob(obj: dict, age: Age, wide: bool) -> list[str]:
 
 
 def hpa(obj: dict, age: Age, wide: bool) -> list[str]:
+    """printHorizontalPodAutoscaler + formatHPAMetrics (metrics matched to statuses by position;
+    autoscaling/v1 objects read as their v2 conversion)."""
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ref = spec.get("scaleTargetRef") or {}
+    metrics, currents = spec.get("metrics") or [], status.get("currentMetrics") or []
+    if obj.get("apiVersion") == "autoscaling/v1":
+        target = spec.get("targetCPUUtilizationPercentage")
+        metrics = [{"type": "Resource", "resource": {"name": "cpu", "target": {
+            "type": "Utilization", "averageUtilization": 80 if target is None else target}}}]
+        have = status.get("currentCPUUtilizationPercentage")
+        currents = [] if have is None else [{"type": "Resource", "resource": {"name": "cpu",
+                                                                              "current": {"averageUtilization": have}}}]
     targets = []
-    current = {(_get(m, "resource", "name")): m for m in status.get("currentMetrics") or [] if m.get("type") == "Resource"}
-    for metric in spec.get("metrics") or []:
+    for i, metric in enumerate(metrics):
+        now = (currents[i] if i < len(currents) else {}).get("resource") or {}
         if metric.get("type") != "Resource":
-            targets.append("<unknown>")
+            targets.append("<unknown>/<unknown>")
             continue
         name = _get(metric, "resource", "name")
         target = _get(metric, "resource", "target", default={})
-        now = current.get(name)
-        if target.get("type") == "Utilization":
-            have = _get(now, "resource", "current", "averageUtilization")
-            have_text = "<unknown>" if have is None else f"{have}%"
-            targets.append(f"{name}: {have_text}/{target.get('averageUtilization')}%")
+        if target.get("averageValue") is not None:
+            have = _get(now, "current", "averageValue")
+            targets.append(f"{name}: {have if have is not None else '<unknown>'}/{target.get('averageValue')}")
         else:
-            have = _get(now, "resource", "current", "averageValue")
-            targets.append(f"{name}: {have or '<unknown>'}/{target.get('averageValue')}")
-    targets_cell = ", ".join(targets) if targets else "<none>"
+            have = _get(now, "current", "averageUtilization")
+            wanted = "<auto>" if target.get("averageUtilization") is None else f"{target['averageUtilization']}%"
+            targets.append(f"{name}: {'<unknown>' if have is None else f'{have}%'}/{wanted}")
+    if len(targets) > 2:
+        targets_cell = f"{', '.join(targets[:2])} + {len(targets) - 2} more..."
+    else:
+        targets_cell = ", ".join(targets) if targets else "<none>"
+    low = spec.get("minReplicas")
     return [obj["metadata"]["name"], f"{ref.get('kind', '')}/{ref.get('name', '')}", targets_cell,
-            str(spec.get("minReplicas", 1)), str(spec.get("maxReplicas", 0)), str(int(status.get("currentReplicas") or 0)),
-            age(obj["metadata"].get("creationTimestamp"))]
+            "<unset>" if low is None else str(low), str(spec.get("maxReplicas", 0)),
+            str(int(status.get("currentReplicas") or 0)), age(obj["metadata"].get("creationTimestamp"))]
+
+
+def controllerrevision(obj: dict, age: Age, wide: bool) -> list[str]:
+    """printControllerRevision: CONTROLLER is ``<kind>.<group>/<name>`` of the controller owner."""
+    ref = next((r for r in obj["metadata"].get("ownerReferences") or () if r.get("controller")), None)
+    controller = "<none>"
+    if ref is not None:
+        group = (ref.get("apiVersion") or "").rpartition("/")[0]
+        kind = str(ref.get("kind") or "").lower()
+        controller = f"{kind}.{group}/{ref.get('name')}" if group else f"{kind}/{ref.get('name')}"
+    return [obj["metadata"]["name"], controller, str(obj.get("revision") or 0), age(obj["metadata"].get("creationTimestamp"))]
 
 
 COLUMNS: dict[str, tuple[list[str], list[str]]] = {
@@ -334,9 +358,11 @@ COLUMNS: dict[str, tuple[list[str], list[str]]] = {
     "CronJob": (["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
                 ["CONTAINERS", "IMAGES", "SELECTOR"]),
     "HorizontalPodAutoscaler": (["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], []),
+    "ControllerRevision": (["NAME", "CONTROLLER", "REVISION", "AGE"], []),
 }
 
 ROWS = {
     "Pod": pod, "Deployment": deployment, "ReplicaSet": replicaset, "ReplicationController": replicationcontroller,
     "StatefulSet": statefulset, "DaemonSet": daemonset, "Job": job, "CronJob": cronjob, "HorizontalPodAutoscaler": hpa,
+    "ControllerRevision": controllerrevision,
 }

@@ -7,8 +7,9 @@ what the sandbox cannot do, so they follow the page's language.
 from __future__ import annotations
 
 SUPPORTED_COMMANDS = (
-    "annotate", "api-resources", "api-versions", "apply", "cluster-info", "config", "create", "delete",
-    "describe", "explain", "expose", "get", "help", "label", "patch", "run", "scale", "set", "version",
+    "annotate", "api-resources", "api-versions", "apply", "cluster-info", "config", "cordon", "create",
+    "delete", "describe", "drain", "exec", "explain", "expose", "get", "help", "label", "logs", "patch", "run",
+    "scale", "set", "uncordon", "version",
 )
 
 _TEXTS: dict[str, tuple[str, str]] = {
@@ -39,11 +40,31 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "error: `kubectl explain` is not available in this sandbox build yet.",
         "오류: 이 샌드박스 버전에서는 아직 `kubectl explain`을 사용할 수 없습니다.",
     ),
-    "watch": (
-        "error: --watch keeps the command running, which the sandbox console cannot do; "
-        "run the command again to see the latest state.",
-        "오류: --watch는 명령을 계속 실행해 두는데, 샌드박스 콘솔에서는 그럴 수 없습니다. "
-        "최신 상태를 보려면 명령을 다시 실행하세요.",
+    "watch_stopped": (
+        "(the sandbox stopped watching after {seconds} of simulated time: nothing more was about to happen. "
+        "A real `kubectl get --watch` keeps waiting; run the command again to watch on.)",
+        "(시뮬레이션 시간으로 {seconds} 뒤 더 일어날 일이 없어서 샌드박스는 지켜보기를 멈췄습니다. "
+        "실제 `kubectl get --watch`는 계속 기다립니다. 이어서 보려면 명령을 다시 실행하세요.)",
+    ),
+    "watch_limit": (
+        "(the sandbox stopped watching after {seconds} of simulated time. A real `kubectl get --watch` keeps "
+        "waiting; run the command again to watch on.)",
+        "(샌드박스는 시뮬레이션 시간으로 {seconds} 동안 지켜본 뒤 멈췄습니다. 실제 `kubectl get --watch`는 계속 "
+        "기다립니다. 이어서 보려면 명령을 다시 실행하세요.)",
+    ),
+    "wait_stopped": (
+        "(the sandbox stopped waiting after {seconds} of simulated time: {what} is still there. A real kubectl "
+        "keeps waiting until it is gone; check it with `kubectl get`.)",
+        "(샌드박스는 시뮬레이션 시간으로 {seconds} 동안 기다린 뒤 멈췄습니다. {what}이(가) 아직 남아 있습니다. "
+        "실제 kubectl은 사라질 때까지 계속 기다립니다. `kubectl get`으로 확인하세요.)",
+    ),
+    "drain_stopped": (
+        "(the sandbox stopped draining after {seconds} of simulated time: the evictions are still refused and "
+        "nothing in the cluster is about to change. A real `kubectl drain` keeps retrying every 5 seconds until "
+        "--timeout or Ctrl-C; the node stays cordoned. Check the PodDisruptionBudgets with `kubectl get pdb`.)",
+        "(샌드박스는 시뮬레이션 시간으로 {seconds} 뒤 drain을 멈췄습니다. 축출이 계속 거부되고 있고 클러스터에서 "
+        "곧 바뀔 것이 없습니다. 실제 `kubectl drain`은 --timeout이나 Ctrl-C 전까지 5초마다 다시 시도합니다. "
+        "노드는 cordon된 채로 남습니다. `kubectl get pdb`로 PodDisruptionBudget을 확인하세요.)",
     ),
     "interactive": (
         "error: interactive sessions (-i, -t, --stdin, --tty, --attach, --rm) are not supported in the sandbox "
@@ -78,6 +99,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "instead.",
         "오류: 샌드박스에서는 go-template 출력을 쓸 수 없습니다. 대신 -o jsonpath=... 또는 -o custom-columns=...를 "
         "사용하세요.",
+    ),
+    "lb_pending": (
+        "note (sandbox): service/{name} is a LoadBalancer, but the sandbox has no cloud provider, so no load "
+        "balancer is created and EXTERNAL-IP stays <pending>, as on any cluster without one (kubeadm, bare "
+        "metal). Reach it through its NodePort on any node's IP ({ports}) or through the ClusterIP.",
+        "참고(샌드박스): service/{name}의 타입은 LoadBalancer이지만, 샌드박스에는 클라우드 공급자가 없어 로드 "
+        "밸런서가 만들어지지 않습니다. 그래서 클라우드 없는 클러스터(kubeadm, 베어메탈)에서처럼 EXTERNAL-IP가 "
+        "<pending>으로 남습니다. 노드 IP의 NodePort({ports})나 ClusterIP로 접속하세요.",
+    ),
+    "ingress_notes": (
+        "note (sandbox): ingress/{name} is served by the sandbox's simulated ingress-nginx controller "
+        "(IngressClass nginx). Paths with pathType ImplementationSpecific are matched like Prefix here; "
+        "ingress-nginx itself decides differently.",
+        "참고(샌드박스): ingress/{name}의 요청은 샌드박스의 시뮬레이션된 ingress-nginx 컨트롤러(IngressClass nginx)가 "
+        "처리합니다. pathType이 ImplementationSpecific인 경로는 여기서 Prefix처럼 매칭됩니다. 실제 ingress-nginx는 "
+        "이와 다르게 판단할 수 있습니다.",
     ),
     "internal": (
         "error: the sandbox could not run this command ({detail}). This is a bug in the sandbox, not in your command.",

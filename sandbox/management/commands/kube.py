@@ -153,6 +153,10 @@ class Command(BaseCommand):
             for o in outputs:
                 lines.append(f"$ kubectl {o['command'].removeprefix('kubectl ').strip()}")
                 lines.append(o["output"].rstrip("\n"))
+            for r in requests:
+                lines.append(f"$ {r['sent']} requests to {r['url']}")
+                lines.extend(f"  {who}: {count}" for who, count in r["answered"].items())
+                lines.extend(f"  {key}: {count}" for key, count in r["errors"].items())
             self.stdout.write("\n".join(lines))
         return EXIT_OK if ok else EXIT_FAILED
 

@@ -1,0 +1,396 @@
+"""The Endpoints, EndpointSlice and EndpointSlice-mirroring controllers (§9.2), as one component.
+
+For every Service with a selector it writes the ``Endpoints`` object named like the Service (ready
+pods in ``subsets[].addresses``, not-ready ones in ``notReadyAddresses``, terminating pods left out
+unless ``publishNotReadyAddresses``) and the Service's ``EndpointSlices`` (terminating pods kept with
+``terminating: true``). Ports come from each port's ``targetPort``, resolved per pod, so pods whose
+named ports differ land in different subsets and slices. A Service without a selector is left alone,
+except that user-written Endpoints are mirrored into slices, as the mirroring controller does.
+
+The component is its own informer: small facts per pod, an index of pods by label and of Services by
+one term of their selector. A pod change only enqueues the Services whose selectors match the pod
+before or after the change, and a sync reads facts, not pods, so big clusters stay cheap.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..apierrors import APIError
+from ..labels import selector_from_map
+from . import endpointslices as slices
+from .base import Component
+
+MAX_ENDPOINTS_PER_OBJECT = 1000  # the Endpoints API's cap; beyond it the object is truncated
+OVER_CAPACITY = "endpoints.kubernetes.io/over-capacity"
+ENDPOINTS_CALLER = "endpoint-controller"
+SLICES_CALLER = "endpointslice-controller"
+MIRRORING_CALLER = "endpointslicemirroring-controller"
+
+
+class PodFacts(NamedTuple):
+    """What endpoints are made of (equal facts: nothing to do for this pod)."""
+
+    name: str
+    uid: str
+    labels: tuple  # sorted (key, value) pairs
+    ip: str
+    ready: bool  # the Ready condition is True
+    terminating: bool  # deletionTimestamp set
+    terminal: bool  # Succeeded or Failed
+    node: str
+    hostname: str
+    subdomain: str
+    ports: tuple  # (name, protocol, containerPort) of every container port
+
+
+def pod_facts(pod: dict) -> PodFacts:
+    meta, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
+    ip = status.get("podIP") or next((i.get("ip") for i in status.get("podIPs") or () if i.get("ip")), "")
+    ports = []
+    for container in (spec.get("containers") or []) + [c for c in spec.get("initContainers") or []
+                                                      if c.get("restartPolicy") == "Always"]:
+        for port in container.get("ports") or ():
+            if port.get("name"):
+                ports.append((port["name"], port.get("protocol") or "TCP", port.get("containerPort")))
+    return PodFacts(
+        name=meta["name"], uid=meta.get("uid") or "", labels=tuple(sorted((meta.get("labels") or {}).items())),
+        ip=ip or "", ready=any(c.get("type") == "Ready" and c.get("status") == "True"
+                               for c in status.get("conditions") or ()),
+        terminating=bool(meta.get("deletionTimestamp")), terminal=status.get("phase") in ("Succeeded", "Failed"),
+        node=spec.get("nodeName") or "", hostname=spec.get("hostname") or "", subdomain=spec.get("subdomain") or "",
+        ports=tuple(ports),
+    )
+
+
+def resolve_port(pod: PodFacts, service_port: dict) -> int | None:
+    """podutil.FindPort: a number as it is, a name looked up in the pod's container ports (same protocol)."""
+    target = service_port.get("targetPort", service_port.get("port"))
+    if isinstance(target, int):
+        return target
+    if isinstance(target, str) and target.isdigit():
+        return int(target)
+    protocol = service_port.get("protocol") or "TCP"
+    for name, proto, number in pod.ports:
+        if name == target and proto == protocol:
+            return number
+    return None
+
+
+def pod_ports(pod: PodFacts, service: dict) -> tuple[dict, ...]:
+    """The endpoint ports of one pod for ``service``; ports whose target the pod lacks are left out."""
+    out = []
+    for sp in (service.get("spec") or {}).get("ports") or ():
+        number = resolve_port(pod, sp)
+        if number is None:
+            continue
+        port = {"name": sp.get("name") or "", "port": number, "protocol": sp.get("protocol") or "TCP"}
+        if sp.get("appProtocol"):
+            port["appProtocol"] = sp["appProtocol"]
+        out.append(port)
+    return tuple(out)
+
+
+def _target_ref(namespace: str, pod: PodFacts) -> dict:
+    return {"kind": "Pod", "name": pod.name, "namespace": namespace, "uid": pod.uid}
+
+
+def _sets_hostname(pod: PodFacts, service_name: str) -> bool:
+    return bool(pod.hostname) and pod.subdomain == service_name
+
+
+def build_subsets(namespace: str, service: dict, pods: list[PodFacts]) -> tuple[list[dict], bool]:
+    """``subsets`` of the Endpoints object (RepackSubsets: addresses grouped by identical port sets,
+    sorted by IP) and whether it had to be truncated at MAX_ENDPOINTS_PER_OBJECT."""
+    spec = service.get("spec") or {}
+    publish = bool(spec.get("publishNotReadyAddresses"))
+    headless_without_ports = spec.get("clusterIP") == "None" and not spec.get("ports")
+    name = service["metadata"]["name"]
+    groups: dict[tuple, tuple[list, list, list]] = {}  # port set -> (ports, ready, not ready)
+    for pod in pods:
+        if pod.terminal or not pod.ip or (pod.terminating and not publish):
+            continue
+        ports = () if headless_without_ports else pod_ports(pod, service)
+        if not ports and not headless_without_ports:
+            continue
+        address: dict = {"ip": pod.ip}
+        if _sets_hostname(pod, name):
+            address["hostname"] = pod.hostname
+        if pod.node:
+            address["nodeName"] = pod.node
+        address["targetRef"] = _target_ref(namespace, pod)
+        key = slices.ports_key(list(ports))
+        group = groups.setdefault(key, ([{k: v for k, v in p.items() if k != "name" or v} for p in ports], [], []))
+        (group[1] if publish or pod.ready else group[2]).append(address)
+    subsets = []
+    total = 0
+    truncated = False
+    for key in sorted(groups, key=repr):
+        ports, ready, not_ready = groups[key]
+        ready.sort(key=_address_order)
+        not_ready.sort(key=_address_order)
+        room = MAX_ENDPOINTS_PER_OBJECT - total
+        if len(ready) + len(not_ready) > room:
+            truncated = True
+            ready = ready[:room]
+            not_ready = not_ready[:max(0, room - len(ready))]
+        total += len(ready) + len(not_ready)
+        subset: dict = {}
+        if ready:
+            subset["addresses"] = ready
+        if not_ready:
+            subset["notReadyAddresses"] = not_ready
+        if ports:
+            subset["ports"] = ports
+        if ready or not_ready:
+            subsets.append(subset)
+    return subsets, truncated
+
+
+def _address_order(address: dict) -> tuple:
+    return (address["ip"].encode(), (address.get("targetRef") or {}).get("uid") or "")
+
+
+def build_slice_endpoints(namespace: str, service: dict, pods: list[PodFacts]) -> dict[tuple, tuple[list | None, list]]:
+    """Slice endpoints by port set (podToEndpoint): terminating pods stay, with their conditions."""
+    spec = service.get("spec") or {}
+    publish = bool(spec.get("publishNotReadyAddresses"))
+    headless_without_ports = spec.get("clusterIP") == "None" and not spec.get("ports")
+    name = service["metadata"]["name"]
+    groups: dict[tuple, tuple[list | None, list]] = {}
+    for pod in pods:
+        if pod.terminal or not pod.ip:
+            continue
+        ports = [] if headless_without_ports else list(pod_ports(pod, service))
+        serving = pod.ready
+        ep: dict = {"addresses": [pod.ip],
+                    "conditions": {"ready": publish or (serving and not pod.terminating), "serving": serving,
+                                   "terminating": pod.terminating}}
+        if _sets_hostname(pod, name):
+            ep["hostname"] = pod.hostname
+        if pod.node:
+            ep["nodeName"] = pod.node
+        ep["targetRef"] = _target_ref(namespace, pod)
+        groups.setdefault(slices.ports_key(ports), (ports or None, []))[1].append(ep)
+    return groups
+
+
+# --- the component ---------------------------------------------------------------------------------
+
+
+class EndpointsController(Component):
+    caller = ENDPOINTS_CALLER
+    name = "endpoints"
+    watches = ("Service", "Pod", "Endpoints", "EndpointSlice")
+    latency = 0.05
+
+    def __init__(self, cluster):
+        super().__init__(cluster)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.pods: dict[str, dict[str, PodFacts]] = {}  # namespace -> pod name -> facts
+        self.pod_index: dict[tuple[str, str, str], dict[str, None]] = {}  # (ns, key, value) -> pod names
+        self.selectors: dict[tuple[str, str], dict] = {}  # (ns, service) -> selector
+        self.service_index: dict[tuple[str, str, str], dict[str, None]] = {}  # (ns, first term) -> services
+
+    # --- the informer ------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        self._reset()
+        for svc in self.store.list("Service"):
+            self._put_service(svc)
+        for pod in self.store.list("Pod"):
+            self._put_pod(pod["metadata"]["namespace"], pod_facts(pod))
+
+    def start(self) -> None:
+        for svc in self.store.list("Service"):
+            self.enqueue(svc["metadata"]["namespace"], svc["metadata"]["name"])
+
+    def _put_service(self, svc: dict) -> None:
+        meta = svc["metadata"]
+        selector = (svc.get("spec") or {}).get("selector") or {}
+        if selector:
+            term = min(selector.items())
+            self.selectors[(meta["namespace"], meta["name"])] = dict(selector)
+            self.service_index.setdefault((meta["namespace"], *term), {})[meta["name"]] = None
+
+    def _drop_service(self, namespace: str, name: str) -> None:
+        selector = self.selectors.pop((namespace, name), None)
+        if selector:
+            bucket = (namespace, *min(selector.items()))
+            members = self.service_index.get(bucket)
+            if members is not None:
+                members.pop(name, None)
+                if not members:
+                    del self.service_index[bucket]
+
+    def _put_pod(self, namespace: str, facts: PodFacts) -> None:
+        self.pods.setdefault(namespace, {})[facts.name] = facts
+        for key, value in facts.labels:
+            self.pod_index.setdefault((namespace, key, value), {})[facts.name] = None
+
+    def _drop_pod(self, namespace: str, facts: PodFacts) -> None:
+        del self.pods[namespace][facts.name]
+        for key, value in facts.labels:
+            members = self.pod_index.get((namespace, key, value))
+            if members is not None:
+                members.pop(facts.name, None)
+                if not members:
+                    del self.pod_index[(namespace, key, value)]
+
+    def services_for(self, namespace: str, labels: tuple) -> list[str]:
+        """Services in ``namespace`` whose selector matches ``labels`` (sorted pairs)."""
+        found = []
+        have = dict(labels)
+        for key, value in labels:
+            for service in self.service_index.get((namespace, key, value), ()):
+                selector = self.selectors[(namespace, service)]
+                if all(have.get(k) == v for k, v in selector.items()):
+                    found.append(service)
+        return found
+
+    def selected_pods(self, namespace: str, selector: dict) -> list[PodFacts]:
+        """Facts of the pods matching ``selector``, by name (through the smallest label bucket)."""
+        buckets = [self.pod_index.get((namespace, k, v), {}) for k, v in selector.items()]
+        smallest = min(buckets, key=len) if buckets else {}
+        pods = self.pods.get(namespace, {})
+        chosen = [pods[name] for name in smallest]
+        out = [p for p in chosen if all(dict(p.labels).get(k) == v for k, v in selector.items())]
+        out.sort(key=lambda p: p.name)
+        return out
+
+    def on_change(self, op: str, obj: dict) -> None:
+        kind, meta = obj["kind"], obj["metadata"]
+        namespace = meta.get("namespace") or ""
+        if kind == "Pod":
+            old = self.pods.get(namespace, {}).get(meta["name"])
+            new = None if op == "DELETED" else pod_facts(obj)
+            if old == new:
+                return
+            if old is not None:
+                self._drop_pod(namespace, old)
+            if new is not None:
+                self._put_pod(namespace, new)
+            services = dict.fromkeys(self.services_for(namespace, old.labels) if old else ())
+            if new is not None:
+                services.update(dict.fromkeys(self.services_for(namespace, new.labels)))
+            for service in services:
+                self.enqueue(namespace, service)
+        elif kind == "Service":
+            self._drop_service(namespace, meta["name"])
+            if op != "DELETED":
+                self._put_service(obj)
+            self.enqueue(namespace, meta["name"])
+        elif self.api.caller not in (ENDPOINTS_CALLER, SLICES_CALLER, MIRRORING_CALLER):
+            # Someone else changed what we manage (or wrote Endpoints to be mirrored): look again.
+            if kind == "Endpoints":
+                self.enqueue(namespace, meta["name"])
+            else:
+                service = (meta.get("labels") or {}).get(slices.SERVICE_NAME)
+                if service:
+                    self.enqueue(namespace, service)
+
+    # --- sync ------------------------------------------------------------------------------------
+
+    def reconcile(self, namespace: str, name: str) -> None:
+        svc = self.store.get("Service", namespace, name)
+        try:
+            if svc is None:
+                with self.api.acting_as(ENDPOINTS_CALLER):
+                    if self.store.exists("Endpoints", namespace, name):
+                        self.api.delete("Endpoints", namespace, name)
+                return  # the slices go with the Service (ownerReferences, garbage collector)
+            spec = svc.get("spec") or {}
+            if spec.get("type") == "ExternalName":
+                return
+            if not spec.get("selector"):
+                self._mirror(namespace, svc)
+                return
+            pods = self.selected_pods(namespace, spec["selector"])
+            self._sync_endpoints(namespace, svc, pods)
+            self._sync_slices(namespace, svc, slices.CONTROLLER, SLICES_CALLER,
+                              build_slice_endpoints(namespace, svc, pods), placeholder=True)
+        except APIError:
+            # The namespace is terminating or the object changed meanwhile: try again shortly,
+            # as the real controllers requeue with back-off.
+            if self.store.exists("Service", namespace, name) or self.store.exists("Endpoints", namespace, name):
+                self.enqueue(namespace, name, delay=1.0)
+
+    def _sync_endpoints(self, namespace: str, svc: dict, pods: list[PodFacts]) -> None:
+        subsets, truncated = build_subsets(namespace, svc, pods)
+        name = svc["metadata"]["name"]
+        labels = {k: v for k, v in (svc["metadata"].get("labels") or {}).items() if k != slices.HEADLESS}
+        if (svc.get("spec") or {}).get("clusterIP") == "None":
+            labels[slices.HEADLESS] = ""
+        current = self.store.get("Endpoints", namespace, name)
+        if current is not None:
+            annotations = current["metadata"].get("annotations") or {}
+            if ((current.get("subsets") or []) == subsets and (current["metadata"].get("labels") or {}) == labels
+                    and (OVER_CAPACITY in annotations) == truncated):
+                return
+        annotations = {slices.TRIGGER_TIME: self.clock.timestamp()}
+        if truncated:
+            annotations[OVER_CAPACITY] = "truncated"
+        with self.api.acting_as(ENDPOINTS_CALLER):
+            if current is None:
+                body: dict = {"apiVersion": "v1", "kind": "Endpoints",
+                              "metadata": {"name": name, "namespace": namespace, "annotations": annotations}}
+                if labels:
+                    body["metadata"]["labels"] = labels
+                if subsets:
+                    body["subsets"] = subsets
+                self.api.create(body, validate=False)
+                return
+            meta = current["metadata"]
+            kept = {k: v for k, v in (meta.get("annotations") or {}).items() if k != OVER_CAPACITY}
+            meta["annotations"] = {**kept, **annotations}
+            if labels:
+                meta["labels"] = labels
+            else:
+                meta.pop("labels", None)
+            if subsets:
+                current["subsets"] = subsets
+            else:
+                current.pop("subsets", None)
+            self.api.update(current, validate=False)
+
+    def _mirror(self, namespace: str, svc: dict) -> None:
+        """Selector-less Service: mirror user-written Endpoints into slices (unless they opt out)."""
+        endpoints = self.store.get("Endpoints", namespace, svc["metadata"]["name"])
+        groups: dict = {}
+        base: dict | None = None
+        if endpoints is not None and (endpoints["metadata"].get("labels") or {}).get(
+                "endpointslice.kubernetes.io/skip-mirror") != "true":
+            groups = slices.mirrored_groups(endpoints)
+            base = endpoints["metadata"].get("labels") or {}
+        self._sync_slices(namespace, svc, slices.MIRRORING_CONTROLLER, MIRRORING_CALLER, groups,
+                          placeholder=False, base_labels=base)
+
+    def _sync_slices(self, namespace: str, svc: dict, managed_by: str, caller: str, groups: dict, *,
+                     placeholder: bool, base_labels: dict | None = None) -> None:
+        name = svc["metadata"]["name"]
+        existing = [s for s in self.store.select("EndpointSlice", namespace,
+                                                 selector_from_map({slices.SERVICE_NAME: name}))
+                    if (s["metadata"].get("labels") or {}).get(slices.MANAGED_BY) == managed_by]
+        if not existing and not groups and not placeholder:
+            return
+        plan = slices.plan_slices(existing, groups, placeholder=placeholder)
+        labels = slices.slice_labels(svc, managed_by, base_labels)
+        uid = svc["metadata"]["uid"]
+        trigger = {slices.TRIGGER_TIME: self.clock.timestamp()}
+        with self.api.acting_as(caller):
+            for sl, ports, endpoints in plan.updates:
+                if not slices.slice_differs(sl, labels, ports, endpoints, uid):
+                    continue
+                fresh = slices.slice_body(namespace, svc, labels, ports, endpoints)
+                sl["metadata"]["labels"] = labels
+                sl["metadata"]["ownerReferences"] = fresh["metadata"]["ownerReferences"]
+                sl["metadata"]["annotations"] = {**(sl["metadata"].get("annotations") or {}), **trigger}
+                sl["endpoints"], sl["ports"] = fresh["endpoints"], fresh["ports"]
+                self.api.update(sl, validate=False)
+            for ports, endpoints in plan.creates:
+                self.api.create(slices.slice_body(namespace, svc, labels, ports, endpoints, dict(trigger)),
+                                validate=False)
+            for sl in plan.deletes:
+                self.api.delete("EndpointSlice", namespace, sl["metadata"]["name"])
