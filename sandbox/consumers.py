@@ -4,8 +4,14 @@ connect -> check access -> group_add -> accept -> send the current state. Every 
 sandbox is in the group ``sandbox.<id>``; whoever runs a command publishes its frames there
 (``sandbox.frames``), so every tab and every worker sees them. One owner connection at a time holds
 the lease (a row in the database) and drives the virtual clock with wall time x speed; the others
-poll for the lease and take over when it expires. Engine and database work runs in small
-``database_sync_to_async`` helpers through the service functions.
+poll for the lease and take over when it expires. Commands go through the service functions in
+small ``database_sync_to_async`` helpers; the clock's ticks run on the event loop (see ``drive``).
+
+Limits, so that one client cannot hurt the others: messages over MAX_MESSAGE_BYTES and commands
+over the token bucket are answered with an error (the connection stays); what waits for a slow
+connection is bounded by the channel layer's capacity per channel (100 messages of at most 500
+frames); frames it lost that way are filled in from the cluster's frame log, or the client asks
+with ``resume`` and gets the full state when they are gone.
 """
 
 from __future__ import annotations

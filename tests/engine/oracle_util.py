@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from tests.engine import corpus
 

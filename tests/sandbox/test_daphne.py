@@ -148,7 +148,12 @@ def test_a_restarted_server_resumes_the_sandbox_where_it_was(tmp_path):
             ws.send(json.dumps({"action": "speed", "value": 20}))
             ws.send(json.dumps({"action": "apply", "yaml": DEPLOYMENT}))
             read_until(ws, lambda m: m["type"] == "result" and m["action"] == "apply")
-            time.sleep(1.5)  # the clock runs on: the ReplicaSet and its pods appear
+            # the clock runs on: wait until the ReplicaSet's pods exist (however busy the machine is)
+            read_until(ws, lambda m: m["type"] == "frames" and any(
+                f["type"] == "object" and f["kind"] == "Pod" for f in m.get("frames", ())))
+            # every command is saved before its result is sent: the pods are in the database now
+            ws.send(json.dumps({"action": "kubectl", "line": "get pods"}))
+            read_until(ws, lambda m: m["type"] == "result" and m["action"] == "kubectl")
     with servers.daphne(env) as server:  # a new process: nothing cached, everything from the database
         browser.base_url = server.url
         with browser.websocket(server.ws_url, path) as ws:

@@ -1,0 +1,166 @@
+"""Engine throughput at scale (not a test; prints numbers).
+
+    .venv/bin/python benchmarks/engine_scale.py            # 1k pods / 40 nodes, 10k pods / 350 nodes
+    .venv/bin/python benchmarks/engine_scale.py --full     # ... and 150k pods / 5,000 nodes
+    .venv/bin/python benchmarks/engine_scale.py --size PODS:NODES [--size ...] [--profile]
+
+Deployments of 100 replicas (nginx, no requests) are applied to a fresh cluster (quotas raised,
+traces=False) and the simulation runs until stable; every pod must be Running. Each size runs in
+its own child process so that peak RSS (ru_maxrss) belongs to that size alone. Printed per size:
+cluster construction, apply, run-to-stable, total wall and CPU time, peak RSS, pods/s; then how
+the time per pod grows between sizes (linear growth keeps us/pod flat). ``--profile`` runs the
+single size under cProfile and prints the top functions by tottime. No network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_SIZES = [(1_000, 40), (10_000, 350)]
+FULL_SIZE = (150_000, 5_000)
+REPLICAS = 100
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-{i:04d}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels: {{app: web-{i:04d}}}
+  template:
+    metadata:
+      labels: {{app: web-{i:04d}}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+"""
+
+
+def one(pods: int, nodes: int, profile: bool) -> dict:
+    from sandbox.engine.apiserver import Quotas
+    from sandbox.engine.cluster import Cluster
+
+    deployments = max(1, pods // REPLICAS)
+    quotas = Quotas(nodes=nodes, pods=pods + 10, objects=pods * 3 + nodes * 3 + 1000, frames=10_000,
+                    replicas_per_workload=REPLICAS)
+    text = "---\n".join(DEPLOYMENT.format(i=i, replicas=REPLICAS) for i in range(deployments))
+    profiler = None
+    if profile:
+        import cProfile
+        profiler = cProfile.Profile()
+    w0, c0 = time.perf_counter(), time.process_time()
+    cluster = Cluster(nodes=nodes, seed=1, quotas=quotas, traces=False)
+    w1, c1 = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    result = cluster.apply(text)
+    w2 = time.perf_counter()
+    virtual = cluster.run(until="stable")
+    if profiler:
+        profiler.disable()
+    w3, c3 = time.perf_counter(), time.process_time()
+    all_pods = cluster.store.list("Pod")
+    running = sum(1 for p in all_pods if (p.get("status") or {}).get("phase") == "Running")
+    phases: dict = {}
+    for p in all_pods:
+        ph = (p.get("status") or {}).get("phase")
+        phases[ph] = phases.get(ph, 0) + 1
+    out = {
+        "pods": pods, "nodes": nodes, "deployments": deployments, "apply_ok": result.ok,
+        "errors": [str(e) for e in result.errors[:3]],
+        "construct_s": w1 - w0, "apply_s": w2 - w1, "run_s": w3 - w2, "work_wall_s": w3 - w1,
+        "work_cpu_s": c3 - c1, "construct_cpu_s": c1 - c0,
+        "virtual_s": virtual, "running": running, "phases": phases, "stable": cluster.stable,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "frames_seq": cluster.frame_log.seq,
+        "sample_pod_ip": max(((p.get("status") or {}).get("podIP") or "0.0.0.0" for p in all_pods),
+                             key=lambda ip: int(ip.split(".")[2]) if ip.count(".") == 3 else -1),
+    }
+    if profiler:
+        import io
+        import pstats
+        buf = io.StringIO()
+        pstats.Stats(profiler, stream=buf).sort_stats("tottime").print_stats(15)
+        out["profile"] = buf.getvalue()
+    return out
+
+
+def report(r: dict) -> None:
+    pods_s = r["running"] / r["work_wall_s"] if r["work_wall_s"] else 0
+    pods_cpu = r["running"] / r["work_cpu_s"] if r["work_cpu_s"] else 0
+    ok = r["apply_ok"] and r["running"] == r["pods"]
+    print(f"{r['pods']:>7,} pods / {r['nodes']:>5,} nodes ({r['deployments']} Deployments x {REPLICAS}): "
+          f"{'ALL RUNNING' if ok else 'NOT ALL RUNNING'} ({r['running']:,} Running, phases {r['phases']}, "
+          f"stable={r['stable']})")
+    if r["errors"]:
+        print(f"    errors: {r['errors']}")
+    print(f"    construct {r['construct_s']:.2f} s (CPU {r['construct_cpu_s']:.2f} s) | apply {r['apply_s']:.2f} s | "
+          f"run to stable {r['run_s']:.2f} s (virtual {r['virtual_s']:.0f} s)")
+    print(f"    apply+run: wall {r['work_wall_s']:.2f} s, CPU {r['work_cpu_s']:.2f} s | "
+          f"{pods_s:,.0f} pods/s wall, {pods_cpu:,.0f} pods/s CPU | "
+          f"{r['work_cpu_s'] / max(1, r['pods']) * 1e6:,.0f} us CPU/pod | peak RSS {r['max_rss_mb']:,.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--full", action="store_true", help="also run 150k pods over 5,000 nodes")
+    parser.add_argument("--size", action="append", default=[], help="PODS:NODES (repeatable)")
+    parser.add_argument("--profile", action="store_true", help="cProfile (first --size only, in-process)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        pods, nodes = map(int, args.child.split(":"))
+        print(json.dumps(one(pods, nodes, profile=False)))
+        return
+    sizes = [tuple(map(int, s.split(":"))) for s in args.size] or list(DEFAULT_SIZES)
+    if args.full and not args.size:
+        sizes.append(FULL_SIZE)
+    if args.profile:
+        r = one(*sizes[0], profile=True)
+        report(r)
+        print(r["profile"])
+        return
+
+    print("Note: nodes get podCIDR 10.244.<index>.0/24 (cluster.py _node); IPAM is per node (.2-.254),")
+    print("so > 256 nodes do not run out of IPs but node indexes >= 256 give invalid addresses such as")
+    print("10.244.300.x. A realistic 5,000-node cluster needs a larger cluster CIDR (e.g. /12 with /24 per")
+    print("node); the engine is unchanged here. The control-plane node is tainted: workers = nodes - 1.")
+    results = []
+    for pods, nodes in sizes:
+        proc = subprocess.run([sys.executable, __file__, "--child", f"{pods}:{nodes}"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(f"{pods:,} pods / {nodes:,} nodes: FAILED (exit {proc.returncode})\n{proc.stderr[-2000:]}")
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        report(r)
+        if nodes > 256:
+            print(f"    (node index >= 256: highest pod IP third octet, e.g. {r['sample_pod_ip']})")
+        results.append(r)
+    if len(results) >= 2:
+        print("== growth ==")
+        for a, b in zip(results, results[1:]):
+            size_ratio = b["pods"] / a["pods"]
+            cpu_ratio = b["work_cpu_s"] / a["work_cpu_s"]
+            wall_ratio = b["work_wall_s"] / a["work_wall_s"]
+            per_pod = cpu_ratio / size_ratio
+            verdict = ("close to linear" if per_pod <= 1.5 else
+                       "super-linear" if per_pod > 2 else "mildly super-linear")
+            print(f"{a['pods']:,} -> {b['pods']:,} pods (x{size_ratio:.0f}): CPU x{cpu_ratio:.1f}, wall x{wall_ratio:.1f}; "
+                  f"CPU per pod x{per_pod:.2f} -> {verdict}")
+
+
+if __name__ == "__main__":
+    main()
