@@ -192,6 +192,8 @@ class APIServer(DeletionMixin, EvictionMixin):
 
     def _trace_request(self, verb: str, obj: Any) -> None:
         """Trace a request before it is checked: rejected requests reach the API server too."""
+        if not self.trace_enabled:
+            return
         obj = obj if isinstance(obj, dict) else {}
         meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         kind = obj.get("kind") if isinstance(obj.get("kind"), str) else ""
@@ -331,10 +333,27 @@ class APIServer(DeletionMixin, EvictionMixin):
             raise self._invalid(issues, res.kind, name, res, "creating")
         if dry_run:
             return obj
-        stored = self._persist(obj)
+        stored = self._persist(obj, copy=False)  # ``obj`` is this call's own copy
         if res.kind == "Namespace" and self.populate_namespaces:
             self._populate_namespace(name)
         return stored
+
+    def create_event(self, event: dict) -> dict:
+        """Store a core/v1 Event the engine built itself (the event recorder): the same admission as
+        :meth:`create` for such an object (namespace lifecycle, name clash, uid, creationTimestamp)
+        without the steps that cannot apply to it (copy, validation, defaults, quotas: Events do not
+        count towards the object quota). Takes ``event`` over; returns it as stored, shared."""
+        meta = event["metadata"]
+        namespace, name = meta["namespace"], meta["name"]
+        self._trace("create", "Event", namespace, name)
+        res = resources.by_kind("Event")
+        self._check_namespace(res, namespace, name)
+        if self.store.exists("Event", namespace, name):
+            item = issue("api.already_exists", resource=res.qualified, name=name)
+            raise APIError.from_issue(409, "AlreadyExists", item, kind="Event", name=name, resource=res)
+        meta["uid"] = self._new_uid()
+        meta["creationTimestamp"] = self.clock.timestamp()
+        return self._persist(event, copy=False)
 
     def _pick_name(self, obj: dict, res: Resource, namespace: str) -> None:
         meta = obj["metadata"]
@@ -357,7 +376,7 @@ class APIServer(DeletionMixin, EvictionMixin):
         """Admission NamespaceLifecycle: the namespace exists and is not being deleted (§15)."""
         if not res.namespaced:
             return
-        ns = self.store.get("Namespace", "", namespace)
+        ns = self.store.peek("Namespace", "", namespace)
         if ns is None:
             item = issue("api.namespace_not_found", namespace=namespace, resource=res.qualified, name=name)
             raise APIError.from_issue(404, "NotFound", item, kind="Namespace", name=namespace,
@@ -593,14 +612,14 @@ class APIServer(DeletionMixin, EvictionMixin):
         same_annotations = not annotations or (old["metadata"].get("annotations") or None) == wanted
         if old.get("status") == obj.get("status") and same_annotations:
             return old
-        new = copy_json(old)
+        new = old  # a private copy already (store.get); ``old`` is not needed past this point
         new["status"] = copy_json(obj.get("status"))
         if not same_annotations:
             if wanted:
                 new["metadata"]["annotations"] = copy_json(wanted)
             else:
                 new["metadata"].pop("annotations", None)
-        return self._persist(new)
+        return self._persist(new, copy=False)
 
     def patch(self, kind: str, namespace: str | None, name: str, patch: Any, patch_type: str = "strategic",
               *, dry_run: bool = False, validate: bool = True) -> dict:
@@ -670,7 +689,7 @@ class APIServer(DeletionMixin, EvictionMixin):
         conditions.insert(0, {"lastProbeTime": None, "lastTransitionTime": self.clock.timestamp(),
                               "status": "True", "type": "PodScheduled"})
         status["conditions"] = conditions
-        return self._persist(pod)
+        return self._persist(pod, copy=False)
 
     # --- apply ------------------------------------------------------------------------------
 
@@ -720,7 +739,7 @@ class APIServer(DeletionMixin, EvictionMixin):
 
     # --- the store --------------------------------------------------------------------------
 
-    def _persist(self, obj: dict) -> dict:
+    def _persist(self, obj: dict, *, copy: bool = True) -> dict:
         meta = obj["metadata"]
         kind, namespace, name = obj["kind"], meta.get("namespace", ""), meta["name"]
         if kind == "Service":
@@ -728,7 +747,7 @@ class APIServer(DeletionMixin, EvictionMixin):
             if old is not None:
                 self.allocator.forget(old)
         self._trace_etcd("write", kind, namespace, name)  # before the store's watchers see the change
-        stored = self.store.put(obj)
+        stored = self.store.put(obj, copy=copy)
         if kind == "Service":
             self.allocator.record(stored)
         return stored

@@ -30,6 +30,8 @@ class Clock:
     def __init__(self, epoch: str | datetime = DEFAULT_EPOCH, now: float = 0.0):
         self.epoch = parse_time(epoch)
         self._now = float(now)
+        self._stamped_at: float | None = None
+        self._stamp = ""
 
     @property
     def now(self) -> float:
@@ -50,7 +52,10 @@ class Clock:
 
     def timestamp(self, t: float | None = None) -> str:
         """The current (or given) virtual time as an API timestamp, e.g. ``2025-01-01T00:00:05Z``."""
-        return format_time(self.datetime(t))
+        t = self._now if t is None else t
+        if t != self._stamped_at:  # many objects are written at the same instant: format it once
+            self._stamped_at, self._stamp = t, format_time(self.epoch + timedelta(seconds=t))
+        return self._stamp
 
     def seconds_since(self, timestamp: str) -> float:
         """Virtual seconds elapsed since an API timestamp (negative if it is in the future)."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 # Event TTL (`--event-ttl`, 1 h): older events are removed by the recorder's sweep.
 EVENT_TTL_SECONDS = 3600.0
+# client-go's EventCorrelator remembers the events it may aggregate in an LRU cache of this size
+# (maxLruCacheEntries): an event older than the last 4,096 distinct ones starts a new object.
+AGGREGATION_CACHE_SIZE = 4096
 
 
 def involved(obj: dict, field_path: str | None = None) -> dict:
@@ -45,8 +48,9 @@ class EventRecorder:
         key = (obj.get("kind"), namespace, meta.get("name"), meta.get("uid"), field_path, type_, reason, message,
                component, host)
         now = api.clock.timestamp()
-        name = self._index.get(key)
+        name = self._index.pop(key, None)
         if name is not None:
+            self._index[key] = name  # most recently used last
             existing = api.store.get("Event", namespace, name)
             if existing is not None:
                 existing["count"] = int(existing.get("count") or 1) + 1
@@ -70,12 +74,14 @@ class EventRecorder:
         }
         try:
             with api.acting_as(component):
-                stored = api.create(event, validate=False)
+                stored = api.create_event(event)
         except APIError:
             # client-go's recorder: "Server rejected event (will not retry!)" — e.g. the namespace is
             # being terminated while the kubelet still reports the pods it stops there.
             return event
         self._index[key] = name
+        if len(self._index) > AGGREGATION_CACHE_SIZE:
+            del self._index[next(iter(self._index))]  # the least recently used
         return stored
 
     def dump(self) -> dict:

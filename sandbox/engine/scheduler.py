@@ -475,7 +475,7 @@ class PodInfo:
     normalised, node affinity parsed). :func:`schedule` and ``NodeIndex.add_pod`` accept it in place
     of the pod dict."""
 
-    __slots__ = ("pod", "key", "namespace", "node_name", "cpu", "mem", "nz_cpu", "nz_mem", "other",
+    __slots__ = ("key", "namespace", "node_name", "cpu", "mem", "nz_cpu", "nz_mem", "other",
                  "host_ports", "tolerations", "prefer_tolerations", "tolerates_unschedulable", "node_selector",
                  "required", "preferred", "prefilter_names", "prefilter_conflict", "owner", "terminating",
                  "priority", "preemption_never", "_static_sig")
@@ -483,7 +483,6 @@ class PodInfo:
     def __init__(self, pod: Mapping):
         meta = pod.get("metadata") or {}
         spec = pod.get("spec") or {}
-        self.pod = pod
         self.namespace = meta.get("namespace") or "default"
         self.key = f"{self.namespace}/{meta.get('name') or ''}"
         self.node_name = spec.get("nodeName") or ""

@@ -18,6 +18,7 @@ from typing import Any
 from .labels import Selector
 
 Key = tuple  # tuple[str, str, str]: (kind, namespace, name)
+PEEK_CACHE_SIZE = 256  # decoded read-only objects kept by Store.peek (namespaces, nodes, config ...)
 
 
 def copy_json(value: Any) -> Any:
@@ -94,6 +95,7 @@ class Store:
         self._by_uid: dict[str, Key] = {}
         self._by_owner: dict[str, dict[Key, None]] = {}  # owner uid -> dependents
         self._by_node: dict[str, dict[Key, None]] = {}  # spec.nodeName -> pods
+        self._peeked: dict[Key, dict] = {}  # read-only decoded objects (see peek), dropped on write
         self._events: list[tuple[int, str, bytes]] = []
         self._event_rvs: list[int] = []
         # Called synchronously after every write with ("ADDED"|"MODIFIED"|"DELETED", object). The object
@@ -111,6 +113,23 @@ class Store:
     def get(self, kind: str, namespace: str, name: str) -> dict | None:
         blob = self._blob(kind, namespace, name)
         return marshal.loads(blob) if blob is not None else None
+
+    def peek(self, kind: str, namespace: str, name: str) -> dict | None:
+        """A *shared, read-only* view of an object, for checks that only look (admission, lookups).
+
+        Decoded once and kept until the object is written again; the caller must not change it or
+        any part of it, nor keep it past its own call. Everyone else uses :meth:`get` (a private copy).
+        """
+        key = (kind, namespace or "", name)
+        found = self._peeked.get(key)
+        if found is None:
+            blob = self._blob(*key)
+            if blob is None:
+                return None
+            if len(self._peeked) >= PEEK_CACHE_SIZE:
+                self._peeked.clear()
+            found = self._peeked[key] = marshal.loads(blob)
+        return found
 
     def exists(self, kind: str, namespace: str, name: str) -> bool:
         return self._blob(kind, namespace, name) is not None
@@ -182,8 +201,11 @@ class Store:
 
     # --- writes -----------------------------------------------------------------------------
 
-    def put(self, obj: dict) -> dict:
-        """Insert or replace ``obj``; returns a copy of what was stored (with its new resourceVersion)."""
+    def put(self, obj: dict, *, copy: bool = True) -> dict:
+        """Insert or replace ``obj``; returns a copy of what was stored (with its new resourceVersion).
+
+        ``copy=False`` hands the stored dict itself back, for a caller that gave up ``obj`` (nobody
+        else holds it) and will not change the result: one decode less per write."""
         key = key_of(obj)
         self.resource_version += 1
         stamped = {**obj, "metadata": {**obj["metadata"], "resourceVersion": str(self.resource_version)}}
@@ -197,11 +219,12 @@ class Store:
         else:
             self._count += 1
         by_name[key[2]] = blob
+        self._peeked.pop(key, None)
         self._index(key, _facts(stamped))
         self._log(self.resource_version, "MODIFIED" if existed else "ADDED", blob)
         for listener in self.listeners:
             listener("MODIFIED" if existed else "ADDED", stamped)
-        return marshal.loads(blob)
+        return marshal.loads(blob) if copy else stamped
 
     def remove(self, kind: str, namespace: str, name: str) -> dict | None:
         """Delete an object; returns its last state (stamped with the deletion's resourceVersion)."""
@@ -210,6 +233,7 @@ class Store:
         if blob is None:
             return None
         self._count -= 1
+        self._peeked.pop((kind, namespace or "", name), None)
         self._unindex((kind, namespace or "", name))
         self.resource_version += 1
         last = marshal.loads(blob)

@@ -79,7 +79,8 @@ def pod_template_hash(template: dict, collision_count: int | None = None) -> str
 
 def equal_ignore_hash(a: dict | None, b: dict | None) -> bool:
     """EqualIgnoreHash: templates equal apart from the pod-template-hash label (nil == empty)."""
-    return _semantic(_without_hash(a)) == _semantic(_without_hash(b))
+    a, b = _without_hash(a), _without_hash(b)
+    return a == b or _semantic(a) == _semantic(b)  # plainly equal is the common case, and cheap
 
 
 def _without_hash(template: dict | None) -> dict:
@@ -410,8 +411,9 @@ class DeploymentController(Component):
         return d, new, olds
 
     def _sync_new(self, d: dict, rs: dict, new_revision: str) -> tuple[dict, dict]:
-        """The new RS exists: bring its annotations and minReadySeconds up to date, then the Deployment's revision."""
-        rs = copy_json(rs)
+        """The new RS exists: bring its annotations and minReadySeconds up to date, then the Deployment's revision.
+
+        ``d`` and ``rs`` are this reconcile's own copies (read from the store for it), changed in place."""
         changed = _set_new_rs_annotations(d, rs, new_revision, exists=True)
         min_ready = d["spec"].get("minReadySeconds") or 0
         if changed or (rs["spec"].get("minReadySeconds") or 0) != min_ready:
@@ -420,7 +422,6 @@ class DeploymentController(Component):
             else:
                 rs["spec"].pop("minReadySeconds", None)
             return d, self.api.update(rs, validate=False)
-        d = copy_json(d)
         needs_update = _set_revision(d, _annotation(rs, REVISION) or "")
         if _has_deadline(d) and get_condition(d.get("status") or {}, "Progressing") is None:
             message = f'Found new replica set "{rs["metadata"]["name"]}"'
