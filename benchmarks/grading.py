@@ -80,6 +80,7 @@ def run(jobs: list[tuple[Exercise, str, str]]) -> tuple[float, list[float], dict
     times: list[float] = []
     by_key: dict[str, list[float]] = defaultdict(list)
     by_cat: dict[str, list[float]] = defaultdict(list)
+    cpu_by_cat: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     start, cpu_start = time.perf_counter(), time.process_time()
     cpu_times: list[float] = []
@@ -89,6 +90,7 @@ def run(jobs: list[tuple[Exercise, str, str]]) -> tuple[float, list[float], dict
         elapsed = time.perf_counter() - t0
         times.append(elapsed)
         cpu_times.append(time.thread_time() - c0)
+        cpu_by_cat[category].append(cpu_times[-1])
         by_key[exercise.key].append(elapsed)
         by_cat[category].append(elapsed)
         if result.error:
@@ -97,7 +99,14 @@ def run(jobs: list[tuple[Exercise, str, str]]) -> tuple[float, list[float], dict
     return (
         time.perf_counter() - start,
         times,
-        {"by_key": by_key, "by_cat": by_cat, "errors": errors, "cpu": cpu, "cpu_times": cpu_times},
+        {
+            "by_key": by_key,
+            "by_cat": by_cat,
+            "cpu_by_cat": cpu_by_cat,
+            "errors": errors,
+            "cpu": cpu,
+            "cpu_times": cpu_times,
+        },
     )
 
 
@@ -140,6 +149,13 @@ def main() -> None:
     print(
         "by category (wall, mean): "
         + ", ".join(f"{cat} {len(v)} x {statistics.mean(v) * 1000:.1f} ms" for cat, v in sorted(info["by_cat"].items()))
+    )
+    print(
+        "by category (CPU, mean and max): "
+        + ", ".join(
+            f"{cat} {statistics.mean(v) * 1000:.1f}/{max(v) * 1000:.1f} ms"
+            for cat, v in sorted(info["cpu_by_cat"].items())
+        )
     )
     if info["errors"]:
         print("stopped early (by design): " + ", ".join(f"{k} {v}" for k, v in sorted(info["errors"].items())))

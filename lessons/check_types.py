@@ -32,7 +32,7 @@ def say(en: str, ko: str) -> dict[str, str]:
 class Context:
     """What the checks can see: the cluster, and what the submission and scenario produced."""
 
-    cluster: Cluster
+    cluster: Cluster  # None for the checks that read only the submission (see reads_submission)
     exercise: Exercise
     validation: list[ValidationResult]
     transcript: list[dict[str, Any]]
@@ -340,6 +340,17 @@ def evaluate(check: Check, ctx: Context) -> CheckResult:
         detail["en"],
         detail["ko"],
     )
+
+
+# The check types that look at the submission (validation, transcript, warnings) and not at the cluster.
+# The grader evaluates every other check of a submission that changed nothing once per exercise, so a new
+# check type that reads ctx.validation, ctx.transcript or ctx.apply_warnings must be listed here.
+SUBMISSION_CHECKS = frozenset({"valid", "no_warnings"})
+
+
+def reads_submission(check: Check) -> bool:
+    ctype = check.params["check"]["type"] if check.type == "survives" else check.type
+    return ctype in SUBMISSION_CHECKS
 
 
 def after_scenario(check: Check) -> bool:
