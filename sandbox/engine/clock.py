@@ -30,6 +30,7 @@ class Clock:
     def __init__(self, epoch: str | datetime = DEFAULT_EPOCH, now: float = 0.0):
         self.epoch = parse_time(epoch)
         self._now = float(now)
+        self._offsets: dict[str, float] = {}  # timestamp -> seconds since the epoch
         self._stamped_at: float | None = None
         self._stamp = ""
 
@@ -59,7 +60,12 @@ class Clock:
 
     def seconds_since(self, timestamp: str) -> float:
         """Virtual seconds elapsed since an API timestamp (negative if it is in the future)."""
-        return self._now - (parse_time(timestamp) - self.epoch).total_seconds()
+        offset = self._offsets.get(timestamp)
+        if offset is None:  # controllers read the same few timestamps over and over: parse each once
+            if len(self._offsets) >= 4096:
+                self._offsets.clear()
+            offset = self._offsets[timestamp] = (parse_time(timestamp) - self.epoch).total_seconds()
+        return self._now - offset
 
 
 class TimerQueue:

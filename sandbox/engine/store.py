@@ -13,7 +13,7 @@ import bisect
 import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .labels import Selector
 
@@ -56,8 +56,7 @@ def key_of(obj: dict) -> Key:
     return (obj["kind"], meta.get("namespace") or "", meta["name"])
 
 
-@dataclass(frozen=True)
-class _Facts:
+class _Facts(NamedTuple):
     """What the indexes need to know about a stored object, kept next to its blob."""
 
     labels: dict

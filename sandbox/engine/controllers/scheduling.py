@@ -30,6 +30,7 @@ class Scheduler(Component):
         self.next_start = 0
         self.unschedulable: dict[str, None] = {}  # pod keys waiting for the cluster to change
         self.attempts: dict[str, int] = {}
+        self._binding: str | None = None  # the pod being bound right now
         self.timers.register("scheduler.retry_all", self._retry_all)
 
     def rebuild(self) -> None:
@@ -64,7 +65,7 @@ class Scheduler(Component):
             self.attempts.pop(key, None)
             return
         if spec.get("nodeName"):
-            if self.index.pod_node(key) is None:
+            if key != self._binding and self.index.pod_node(key) is None:
                 self.index.add_pod(obj)
             return
         if _wants_us(obj) and key not in self.unschedulable:
@@ -111,10 +112,13 @@ class Scheduler(Component):
         if result.node is None:
             self._unschedulable(pod, key, result.message or "no nodes available to schedule pods")
             return
+        self._binding = key  # its watch event comes back during bind: the index learns it just below
         try:
             self.api.bind(namespace, name, result.node)
         except APIError:
             return  # deleted or bound meanwhile: the watch event brings us back if needed
+        finally:
+            self._binding = None
         self.index.add_pod(result.pod_info, result.node)
         self.unschedulable.pop(key, None)
         self.attempts.pop(key, None)
