@@ -13,7 +13,11 @@ outcome lives in the snapshot, so a restored cluster continues exactly as the or
 
 from __future__ import annotations
 
+import gc
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from .apiserver import APIError, APIServer, Quotas
@@ -33,6 +37,7 @@ SNAPSHOT_VERSION = 2
 # run(until="stable") never runs longer than this much virtual time, so it always returns.
 STABLE_LIMIT_SECONDS = 3600.0
 MAX_STEPS_PER_RUN = 5_000_000
+LARGE_CLUSTER_OBJECTS = 1_000  # from this many stored objects on, run() relaxes garbage collection
 # How many frames a snapshot keeps for clients that reconnect.
 SNAPSHOT_FRAMES = 300
 CONTROL_PLANE = "controlplane"
@@ -140,6 +145,10 @@ class Cluster:
         """Advance virtual time: ``seconds=N`` runs exactly N seconds; ``until="stable"`` runs until
         no work is pending except background timers (heartbeats, probes, back-offs), at most
         STABLE_LIMIT_SECONDS. Returns the virtual seconds that passed."""
+        with _fewer_collections(len(self.store)):
+            return self._run(until, seconds)
+
+    def _run(self, until: str | None, seconds: float | None) -> float:
         start = self.clock.now
         timers = self.timers
         steps = 0
@@ -243,7 +252,7 @@ class Cluster:
             "kubernetes.io/hostname": name,
             "kubernetes.io/os": "linux",
         }
-        spec: dict = {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]}
+        spec: dict = {"podCIDR": pod_cidr(index), "podCIDRs": [pod_cidr(index)]}
         if control_plane:
             labels["node-role.kubernetes.io/control-plane"] = ""
             labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
@@ -546,8 +555,52 @@ def component_classes() -> list:
     return list(COMPONENTS)
 
 
+@contextmanager
+def _fewer_collections(objects: int) -> Iterator[None]:
+    """Python's cycle collector walks every live container again and again while a big cluster is
+    built (the engine makes no cycles, so it finds nothing): in a large cluster, collect the
+    youngest generation less often while the simulation runs."""
+    if objects < LARGE_CLUSTER_OBJECTS:
+        yield
+        return
+    with _gc_lock:  # several sandboxes may run in threads: the first one in relaxes, the last one out restores
+        if not _gc_relaxed:
+            _gc_saved[:] = gc.get_threshold()
+            gc.set_threshold(max(_gc_saved[0], 100_000), *_gc_saved[1:])
+        _gc_relaxed.append(None)
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_relaxed.pop()
+            if not _gc_relaxed:
+                gc.set_threshold(*_gc_saved)
+
+
+_gc_lock = threading.Lock()
+_gc_relaxed: list[None] = []
+_gc_saved: list[int] = []
+
+
 def node_ip(index: int) -> str:
-    return f"{NODE_SUBNET}{10 + index}"
+    """192.168.56.10 for the control plane, .11, .12 ... for the workers; a large cluster's node
+    network simply continues with 192.168.57.1 ... .254, 192.168.58.1 and on."""
+    host = 10 + index
+    if host < 255:
+        return f"{NODE_SUBNET}{host}"
+    rest = host - 255
+    return f"192.168.{int(NODE_SUBNET.split('.')[2]) + 1 + rest // 254}.{rest % 254 + 1}"
+
+
+def pod_cidr(index: int) -> str:
+    """The /24 the node IPAM controller gives node ``index``: 10.244.<index>.0/24 as with kubeadm's
+    flannel default (10.244.0.0/16) up to index 254; larger clusters (kube-controller-manager with a
+    wider --cluster-cidr) continue in 10.245.0.0/24, 10.245.1.0/24 ... 10.244.255.0/24 is skipped:
+    the simulated in-cluster client (network.CLIENT_IP) lives there."""
+    if index < 255:
+        return f"10.244.{index}.0/24"
+    rest = index - 255
+    return f"10.{(245 + rest // 256) % 256}.{rest % 256}.0/24"
 
 
 _KUBERNETES_SERVICE = {  # §9.1: the API server's own Service, first IP of the range
