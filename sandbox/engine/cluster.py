@@ -25,7 +25,7 @@ from .clock import DEFAULT_EPOCH, Clock, TimerQueue, format_time
 from .controllers.ingress import admit_ingress, ingress_class
 from .controllers.volumes import STANDARD_CLASS
 from .events import EventRecorder
-from .frames import FrameLog, summarize
+from .frames import LAZY_SUMMARY, FrameLog
 from .manifests import Document, parse_documents
 from .messages import issue
 from .resources import by_kind, lookup
@@ -200,10 +200,10 @@ class Cluster:
                             "object": f"{str(ref.get('kind', '')).lower()}/{ref.get('name')}",
                             "namespace": meta.get("namespace"), "count": obj.get("count", 1),
                             "source": source.get("component"), "host": source.get("host")})
-            elif kind != "Lease":
+            elif kind != "Lease":  # the summary is made when someone reads the frame (see FrameLog)
                 log.append({"t": self.clock.now, "type": "object", "op": op, "kind": kind,
                             "namespace": meta.get("namespace"), "name": meta.get("name"),
-                            "rv": meta.get("resourceVersion"), "summary": summarize(obj)})
+                            "rv": meta.get("resourceVersion"), LAZY_SUMMARY: self.store.last_blob})
         for component in self._watchers.get(kind, ()):
             component.on_change(op, obj)
         for component in self._watchers.get("*", ()):

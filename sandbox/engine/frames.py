@@ -10,6 +10,7 @@ summary (what a pod card or a node box shows), not the whole object: the page as
 
 from __future__ import annotations
 
+import marshal
 from collections import deque
 from typing import Any
 
@@ -57,6 +58,19 @@ def summarize(obj: dict) -> dict[str, Any]:
     return {}
 
 
+# An object frame may carry the stored object's blob under this key instead of its summary: the
+# summary is made the first time the frame is read, so frames nobody reads (a large cluster's, the
+# grader's, the oldest ones pushed out of the log) cost no summary at all.
+LAZY_SUMMARY = "_blob"
+
+
+def _materialize(frame: dict) -> dict:
+    blob = frame.pop(LAZY_SUMMARY, None)
+    if blob is not None:
+        frame["summary"] = summarize(marshal.loads(blob))
+    return frame
+
+
 class FrameLog:
     """A bounded, ordered log of frames; readers ask for everything after a sequence number."""
 
@@ -81,7 +95,7 @@ class FrameLog:
             return []
         first = frames[0]["seq"]
         start = max(0, seq - first + 1)
-        return [frames[i] for i in range(start, len(frames))]
+        return [_materialize(frames[i]) for i in range(start, len(frames))]
 
     def clear(self) -> None:
         """Forget every frame; sequence numbers restart at 0 (only before anyone has read them)."""
@@ -93,7 +107,7 @@ class FrameLog:
         return self._frames[0]["seq"] if self._frames else self.seq + 1
 
     def dump(self) -> dict:
-        return {"seq": self.seq, "limit": self.limit, "frames": list(self._frames)}
+        return {"seq": self.seq, "limit": self.limit, "frames": [_materialize(f) for f in self._frames]}
 
     @classmethod
     def load(cls, data: dict) -> FrameLog:

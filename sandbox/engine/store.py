@@ -100,6 +100,7 @@ class Store:
         # Called synchronously after every write with ("ADDED"|"MODIFIED"|"DELETED", object). The object
         # is the store's own fresh dict for that write: listeners read it at once and never keep or change it.
         self.listeners: list = []
+        self.last_blob = b""  # the blob of the write the listeners are being told about (immutable)
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -221,6 +222,7 @@ class Store:
         self._peeked.pop(key, None)
         self._index(key, _facts(stamped))
         self._log(self.resource_version, "MODIFIED" if existed else "ADDED", blob)
+        self.last_blob = blob
         for listener in self.listeners:
             listener("MODIFIED" if existed else "ADDED", stamped)
         return marshal.loads(blob) if copy else stamped
@@ -239,6 +241,7 @@ class Store:
         last["metadata"]["resourceVersion"] = str(self.resource_version)
         blob = _freeze(last)
         self._log(self.resource_version, "DELETED", blob)
+        self.last_blob = blob
         for listener in self.listeners:
             listener("DELETED", last)
         return marshal.loads(blob)

@@ -915,3 +915,14 @@ def test_apply_keeps_same_numbered_ports_of_different_protocols_apart(api):
     ports = api.get("Service", "default", "dns")["spec"]["ports"]
     assert action == "configured"
     assert [(p["protocol"], p["targetPort"]) for p in ports] == [("UDP", 53), ("TCP", 5353)]
+
+
+def test_uids_are_the_text_python_gives_for_a_version_4_uuid_of_the_same_bits():
+    import random
+    import uuid
+
+    from sandbox.engine.apiserver import uuid4_text
+
+    rng = random.Random(7)
+    for bits in [0, (1 << 128) - 1] + [rng.getrandbits(128) for _ in range(2000)]:
+        assert uuid4_text(bits) == str(uuid.UUID(int=bits, version=4))
