@@ -32,6 +32,10 @@ DEFAULT_SIZES = [(1_000, 40), (10_000, 350)]
 FULL_SIZES = [(100_000, 3_400), (150_000, 5_000)]  # Kubernetes' documented limits: 5,000 nodes, 150,000 pods
 REPLICAS = 100
 DOCS_PER_APPLY = 500  # the per-submission document limit (manifests.MAX_DOCUMENTS)
+# Every pod gets service-link variables for each Service of its namespace (enableServiceLinks, as the
+# kubelet does): 1,500 Services in one namespace would give each pod 10,500 variables, so the
+# workload is spread over namespaces like a cluster shared by teams.
+DEPLOYMENTS_PER_NAMESPACE = 10
 TARGET_WALL_S = 60.0
 TARGET_RSS_MB = 4096
 
@@ -40,6 +44,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web-{i:04d}
+  namespace: {namespace}
 spec:
   replicas: {replicas}
   selector:
@@ -60,6 +65,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: web-{i:04d}
+  namespace: {namespace}
 spec:
   selector: {{app: web-{i:04d}}}
   ports:
@@ -68,12 +74,16 @@ spec:
 
 
 def manifests(deployments: int, services: bool) -> list[str]:
-    """The workload as texts of at most DOCS_PER_APPLY documents each (what one `kubectl apply` may send)."""
+    """The workload as texts of at most DOCS_PER_APPLY documents each (what one `kubectl apply` may send):
+    a namespace per DEPLOYMENTS_PER_NAMESPACE Deployments, as teams share a big cluster."""
     docs = []
     for i in range(deployments):
-        docs.append(DEPLOYMENT.format(i=i, replicas=REPLICAS))
+        namespace = f"team-{i // DEPLOYMENTS_PER_NAMESPACE:03d}"
+        if i % DEPLOYMENTS_PER_NAMESPACE == 0:
+            docs.append(f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n")
+        docs.append(DEPLOYMENT.format(i=i, replicas=REPLICAS, namespace=namespace))
         if services:
-            docs.append(SERVICE.format(i=i))
+            docs.append(SERVICE.format(i=i, namespace=namespace))
     return ["---\n".join(docs[k:k + DOCS_PER_APPLY]) for k in range(0, len(docs), DOCS_PER_APPLY)]
 
 

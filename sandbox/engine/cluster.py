@@ -192,14 +192,8 @@ class Cluster:
         log = self.frame_log
         if log.enabled:
             meta = obj.get("metadata") or {}
-            if kind == "Event":
-                ref = obj.get("involvedObject") or {}
-                source = obj.get("source") or {}
-                log.append({"t": self.clock.now, "type": "event", "op": op, "reason": obj.get("reason"),
-                            "message": obj.get("message"), "eventType": obj.get("type"),
-                            "object": f"{str(ref.get('kind', '')).lower()}/{ref.get('name')}",
-                            "namespace": meta.get("namespace"), "count": obj.get("count", 1),
-                            "source": source.get("component"), "host": source.get("host")})
+            if kind == "Event":  # its fields are filled in when someone reads the frame (see FrameLog)
+                log.append({"t": self.clock.now, "type": "event", "op": op, LAZY_SUMMARY: self.store.last_blob})
             elif kind != "Lease":  # the summary is made when someone reads the frame (see FrameLog)
                 log.append({"t": self.clock.now, "type": "object", "op": op, "kind": kind,
                             "namespace": meta.get("namespace"), "name": meta.get("name"),

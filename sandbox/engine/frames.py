@@ -58,16 +58,26 @@ def summarize(obj: dict) -> dict[str, Any]:
     return {}
 
 
-# An object frame may carry the stored object's blob under this key instead of its summary: the
-# summary is made the first time the frame is read, so frames nobody reads (a large cluster's, the
-# grader's, the oldest ones pushed out of the log) cost no summary at all.
+# An object or event frame may carry the stored object's blob under this key instead of its summary
+# (object) or its fields (event): they are made the first time the frame is read, so frames nobody
+# reads (a large cluster's, the grader's, the oldest ones pushed out of the log) cost almost nothing.
 LAZY_SUMMARY = "_blob"
 
 
 def _materialize(frame: dict) -> dict:
     blob = frame.pop(LAZY_SUMMARY, None)
-    if blob is not None:
-        frame["summary"] = summarize(marshal.loads(blob))
+    if blob is None:
+        return frame
+    obj = marshal.loads(blob)
+    if frame["type"] == "event":
+        ref = obj.get("involvedObject") or {}
+        source = obj.get("source") or {}
+        frame.update({"reason": obj.get("reason"), "message": obj.get("message"), "eventType": obj.get("type"),
+                      "object": f"{str(ref.get('kind', '')).lower()}/{ref.get('name')}",
+                      "namespace": (obj.get("metadata") or {}).get("namespace"), "count": obj.get("count", 1),
+                      "source": source.get("component"), "host": source.get("host")})
+    else:
+        frame["summary"] = summarize(obj)
     return frame
 
 
