@@ -154,7 +154,9 @@ class APIServer(DeletionMixin, EvictionMixin):
         self.trace_enabled = True
         self.trace_limit = 2000
         self.trace_seq = 0
-        self.on_trace = None  # called with each trace record as it happens (the cluster turns them into frames)
+        # When set (a cluster turns them into frames), called with (t, caller, callee, verb, kind, namespace,
+        # name) for each call as it happens, instead of keeping records in ``trace``.
+        self.on_trace = None
         self.warnings: list[str] = []
         self._minor = _minor_version(kube_version)
         # Mutating admission plugins run on create after defaulting, e.g. DefaultIngressClass (cluster.py).
@@ -171,11 +173,12 @@ class APIServer(DeletionMixin, EvictionMixin):
         if not self.trace_enabled:
             return
         self.trace_seq += 1
+        if self.on_trace is not None:  # a cluster keeps them as trace frames: no second list of records
+            self.on_trace(self.clock.now, caller or self.caller, callee, verb, kind, namespace, name)
+            return
         record = {"seq": self.trace_seq, "t": self.clock.now, "caller": caller or self.caller,
                   "callee": callee, "verb": verb, "kind": kind, "namespace": namespace, "name": name}
         self.trace.append(record)
-        if self.on_trace is not None:
-            self.on_trace(record)
         if len(self.trace) > self.trace_limit + max(16, self.trace_limit // 4):
             del self.trace[: len(self.trace) - self.trace_limit]
 

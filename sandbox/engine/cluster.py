@@ -203,12 +203,11 @@ class Cluster:
         for component in self._watchers.get("*", ()):
             component.on_change(op, obj)
 
-    def _on_trace(self, record: dict) -> None:
+    def _on_trace(self, t: float, caller: str, callee: str, verb: str, kind: str, namespace: str, name: str) -> None:
         log = self.frame_log
         if log.enabled and log.traces:
-            log.append({"t": record["t"], "type": "trace", "caller": record["caller"], "callee": record["callee"],
-                        "verb": record["verb"], "kind": record["kind"], "namespace": record["namespace"],
-                        "name": record["name"]})
+            log.append({"t": t, "type": "trace", "caller": caller, "callee": callee, "verb": verb, "kind": kind,
+                        "namespace": namespace, "name": name})
 
     @property
     def now(self) -> float:

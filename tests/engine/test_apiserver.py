@@ -837,20 +837,26 @@ def test_absurd_replica_counts_are_refused_at_create_update_and_scale(api):
 # --- trace ------------------------------------------------------------------------------------------
 
 
-def test_every_call_leaves_trace_records_from_caller_to_api_server_to_etcd(api):
-    api.trace.clear()
+def traces_since(cluster, seq: int) -> list[dict]:
+    """The API server's trace records, as the cluster keeps them: trace frames."""
+    return [f for f in cluster.frames(seq) if f["type"] == "trace"]
+
+
+def test_every_call_leaves_trace_records_from_caller_to_api_server_to_etcd(cluster, api):
+    start = cluster.frame_log.seq
     api.create(pod())
     with api.acting_as("scheduler"):
         api.bind("default", "web", "node01")
-    records = [(r["caller"], r["callee"], r["verb"], r["kind"], r["name"]) for r in api.trace]
+    trace = traces_since(cluster, start)
+    records = [(r["caller"], r["callee"], r["verb"], r["kind"], r["name"]) for r in trace]
     assert records == [
         ("kubectl", "api-server", "create", "Pod", "web"),
         ("api-server", "etcd", "write", "Pod", "web"),
         ("scheduler", "api-server", "create", "Binding", "web"),
         ("api-server", "etcd", "write", "Pod", "web"),
     ]
-    assert all(r["t"] == 0.0 for r in api.trace)
-    assert [r["seq"] for r in api.trace] == sorted(r["seq"] for r in api.trace)
+    assert all(r["t"] == 0.0 for r in trace)
+    assert [r["seq"] for r in trace] == sorted(r["seq"] for r in trace)
 
 
 def test_bind_sets_the_node_and_the_pod_scheduled_condition(api):
@@ -863,11 +869,11 @@ def test_bind_sets_the_node_and_the_pod_scheduled_condition(api):
     assert caught.value.reason == "Conflict"
 
 
-def test_apply_traces_the_read_then_the_write_and_no_patch_when_nothing_changes(api):
-    api.trace.clear()
+def test_apply_traces_the_read_then_the_write_and_no_patch_when_nothing_changes(cluster, api):
+    start = cluster.frame_log.seq
     api.apply(deployment())
     api.apply(deployment())
-    records = [(r["caller"], r["callee"], r["verb"]) for r in api.trace]
+    records = [(r["caller"], r["callee"], r["verb"]) for r in traces_since(cluster, start)]
     assert records == [
         ("kubectl", "api-server", "get"), ("api-server", "etcd", "read"),
         ("kubectl", "api-server", "create"), ("api-server", "etcd", "write"),
@@ -875,11 +881,27 @@ def test_apply_traces_the_read_then_the_write_and_no_patch_when_nothing_changes(
     ]
 
 
-def test_a_rejected_request_still_reaches_the_api_server_in_the_trace(api):
-    api.trace.clear()
+def test_a_rejected_request_still_reaches_the_api_server_in_the_trace(cluster, api):
+    start = cluster.frame_log.seq
     with pytest.raises(APIError):
         api.create(pod(namespace="missing"))
-    assert [(r["verb"], r["namespace"], r["name"]) for r in api.trace] == [("create", "missing", "web")]
+    assert [(r["verb"], r["namespace"], r["name"]) for r in traces_since(cluster, start)] == [
+        ("create", "missing", "web")]
+
+
+def test_an_api_server_of_its_own_keeps_a_bounded_list_of_trace_records():
+    from sandbox.engine.apiserver import APIServer
+    from sandbox.engine.clock import Clock
+    from sandbox.engine.store import Store
+
+    api = APIServer(Store(), Clock())
+    api.trace_limit = 20
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}, validate=False)
+    for i in range(40):
+        api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"c{i}", "namespace": "default"}})
+    assert 20 <= len(api.trace) <= 20 + 16
+    assert api.trace[-1]["verb"] == "write" and api.trace[-1]["name"] == "c39"
+    assert [r["seq"] for r in api.trace] == list(range(api.trace[0]["seq"], api.trace_seq + 1))
 
 
 def test_full_garbage_collection_removes_objects_whose_owner_never_existed(api):
