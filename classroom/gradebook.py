@@ -47,6 +47,7 @@ class Cell:
 class Row:
     student: object
     cells: list[Cell] = field(default_factory=list)
+    sandbox: object = None  # the student's latest sandbox id, for the instructor to watch (live.grid_context)
 
 
 def _best(submissions: list[Submission], assignment: Assignment) -> Submission | None:

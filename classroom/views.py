@@ -20,7 +20,7 @@ from lessons.exercises import get_exercise
 from lessons.grading import result_from_json
 from lessons.models import Submission
 
-from . import gradebook
+from . import gradebook, live
 from .forms import AssignmentForm, ClassForm
 from .models import Class, Membership
 from .roles import is_instructor
@@ -86,11 +86,8 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
 
 
 def _instructor_page(request: HttpRequest, klass: Class, form: AssignmentForm, status: int = 200) -> HttpResponse:
-    assignments, rows = gradebook.grid(klass)
     context = {
-        "klass": klass,
-        "assignments": assignments,
-        "rows": rows,
+        **live.grid_context(klass),
         "form": form,
         "lang": _language(),
         "join_url": request.build_absolute_uri(klass.join_path()),
@@ -98,7 +95,7 @@ def _instructor_page(request: HttpRequest, klass: Class, form: AssignmentForm, s
     }
     template = "classroom/class_instructor.html"
     if request.htmx and request.method == "GET":
-        template += "#grid"  # the 10-second refresh; a websocket push will render the same partial
+        template += "#grid"  # the fallback refresh while the websocket is down (live.py renders the same partial)
     return render(request, template, context, status=status)
 
 
@@ -112,6 +109,7 @@ def add_assignment(request: HttpRequest, class_id: int) -> HttpResponse:
     assignment = form.save(commit=False)
     assignment.klass = klass
     assignment.save()
+    live.notify_class_changed(klass.id)
     messages.success(request, _("Assignment added."))
     return redirect(klass)
 
@@ -121,6 +119,7 @@ def add_assignment(request: HttpRequest, class_id: int) -> HttpResponse:
 def remove_assignment(request: HttpRequest, class_id: int, assignment_id: int) -> HttpResponse:
     klass = _get_class_for_instructor(request, class_id)
     get_object_or_404(klass.assignments, id=assignment_id).delete()
+    live.notify_class_changed(klass.id)
     messages.success(request, _("Assignment removed."))
     return redirect(klass)
 
@@ -134,7 +133,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if klass.instructor_id == request.user.id or klass.has_member(request.user):
         return redirect(klass)
     if request.method == "POST":
-        Membership.objects.get_or_create(klass=klass, student=request.user)
+        _membership, created = Membership.objects.get_or_create(klass=klass, student=request.user)
+        if created:
+            live.notify_class_changed(klass.id)
         messages.success(request, _("You joined %(name)s.") % {"name": klass.name})
         return redirect(klass)
     return render(request, "classroom/join.html", {"klass": klass, "nav": "classes"})
@@ -165,5 +166,10 @@ def submission_detail(request: HttpRequest, class_id: int, submission_id: int) -
         "result": result_from_json(submission.results),
         "others": others,
         "stale": exercise is not None and exercise.content_hash != submission.content_hash,
+        "watch_sandbox": (
+            live.latest_sandboxes([submission.user_id]).get(submission.user_id)
+            if klass.instructor_id == request.user.id
+            else None
+        ),
     }
     return render(request, "classroom/submission.html", context)

@@ -48,7 +48,15 @@ def do_submit(user, exercise: Exercise, text: str) -> tuple[GradeResult, Submiss
         late=bool(assignment and assignment.is_late(now)),
         assignment=assignment,
     )
+    _tell_dashboards(submission)
     return result, submission
+
+
+def _tell_dashboards(submission: Submission) -> None:
+    """The instructors' live dashboards of the student's classes show the new score (classroom.live)."""
+    from classroom.live import notify_submission
+
+    notify_submission(submission.user_id, submission.exercise)
 
 
 def do_regrade(submission: Submission, exercise: Exercise) -> bool:
@@ -63,6 +71,8 @@ def do_regrade(submission: Submission, exercise: Exercise) -> bool:
     submission.results = result.to_json()
     submission.content_hash = exercise.content_hash
     submission.save(update_fields=["score", "max_score", "results", "content_hash"])
+    if changed:
+        _tell_dashboards(submission)
     return changed
 
 

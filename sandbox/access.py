@@ -1,8 +1,9 @@
 """Who may open a sandbox: the one place that decides, for pages and websockets alike.
 
 A learner is a user or, before signing up, an anonymous visitor of this browser (the visitor id
-kept in the session by ``lessons.progress``). The owner drives; ``can_watch`` is the hook for the
-classroom, where an instructor will watch a student's sandbox read-only.
+kept in the session by ``lessons.progress``). The owner drives; the instructor of a class the owner
+belongs to watches read-only (``can_watch``): frames and diagram, never a command. Everyone else is
+told the sandbox does not exist.
 """
 
 from __future__ import annotations
@@ -63,10 +64,16 @@ def can_drive(learner: Learner | None, sandbox: Sandbox) -> bool:
 
 
 def can_watch(user: Any, sandbox: Sandbox, learner: Learner | None = None) -> bool:
-    """See the sandbox live without changing it. Today only the owner; the classroom will add instructors."""
+    """See the sandbox live without changing it: its owner, and the instructors of the owner's classes."""
     if learner is None and user is not None and getattr(user, "is_authenticated", False):
         learner = Learner(user, "")
-    return is_owner(learner, sandbox)
+    if is_owner(learner, sandbox):
+        return True
+    if sandbox.user_id is None or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    from classroom.models import Class
+
+    return Class.objects.filter(instructor_id=user.pk, memberships__student_id=sandbox.user_id).exists()
 
 
 def find_sandbox(learner: Learner | None, sandbox_id: Any) -> tuple[Sandbox | None, str]:
@@ -87,10 +94,18 @@ def find_sandbox(learner: Learner | None, sandbox_id: Any) -> tuple[Sandbox | No
 
 def get_sandbox_for(request: HttpRequest, sandbox_id: Any, *, drive: bool = True) -> Sandbox:
     """The sandbox if this request's learner may use it (drive) or see it; 404 otherwise (ids are not confirmed)."""
-    sandbox, mode = find_sandbox(learner_for(request), sandbox_id)
-    if sandbox is None or (drive and mode != "drive"):
+    sandbox, mode = get_sandbox_and_mode(request, sandbox_id)
+    if drive and mode != "drive":
         raise Http404("no such sandbox")
     return sandbox
+
+
+def get_sandbox_and_mode(request: HttpRequest, sandbox_id: Any) -> tuple[Sandbox, str]:
+    """(sandbox, "drive" | "watch") for this request's learner; 404 when they may not see it."""
+    sandbox, mode = find_sandbox(learner_for(request), sandbox_id)
+    if sandbox is None:
+        raise Http404("no such sandbox")
+    return sandbox, mode
 
 
 @receiver(user_logged_in)

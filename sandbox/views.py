@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lessons.content import get_lesson
 
 from . import services
-from .access import get_sandbox_for, learner_for
+from .access import get_sandbox_and_mode, get_sandbox_for, learner_for
 from .diagrams import DiagramError, cluster_dot, dot_to_svg
 from .models import Sandbox
 
@@ -72,14 +72,17 @@ def narration() -> dict:
     }
 
 
-def _page(request: HttpRequest, sandbox: Sandbox) -> HttpResponse:
+def _page(request: HttpRequest, sandbox: Sandbox, mode: str = "drive") -> HttpResponse:
+    watching = mode != "drive"
+    mine = [] if watching else Sandbox.objects.filter(**learner_for(request).owner_fields).order_by("-updated")[:10]
     context = {
         "sandbox": sandbox,
         "lang": _language(),
         "nav": "sandbox",
         "compact": False,
+        "watching": watching,
         "i18n": narration(),
-        "mine": Sandbox.objects.filter(**learner_for(request).owner_fields).order_by("-updated")[:10],
+        "mine": mine,
     }
     return render(request, "sandbox/playground.html", context)
 
@@ -89,7 +92,9 @@ def playground(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, sandbox_id) -> HttpResponse:
-    return _page(request, get_sandbox_for(request, sandbox_id))
+    """The owner's sandbox to drive, or a student's sandbox for their instructor to watch read-only."""
+    sandbox, mode = get_sandbox_and_mode(request, sandbox_id)
+    return _page(request, sandbox, mode)
 
 
 @require_POST

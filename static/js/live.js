@@ -74,7 +74,7 @@
     this.lastSeq = 0;
     this.clock = { t: 0, at: performance.now() };
     this.speed = 1;
-    this.mode = "drive";
+    this.mode = root.dataset.mode || "drive";  // "watch": an instructor looking on, read-only
     this.queue = [];
     this.retries = 0;
     this.traces = [];
@@ -402,6 +402,7 @@
   };
 
   Live.prototype.showDetails = function (kind, namespace, name) {
+    if (this.mode !== "drive") return;  // describe runs kubectl, which a watcher may not
     this.details = { kind: kind, namespace: namespace, name: name, view: (this.details && this.details.view) || "describe" };
     var panel = this.$("live-details");
     if (!panel) return;

@@ -32,7 +32,10 @@ def test_it_shows_the_instructor_the_join_link_roster_and_grid(client, alice, bo
     page = client_for(client, alice).get(f"/ko/classes/{klass.id}/").content.decode()
     assert f"/ko/join/{klass.join_code}/" in page
     assert 'id="roster"' in page and ">bob<" in page
-    assert 'id="grid"' in page and 'hx-trigger="every 10s"' in page and "6/8" in page
+    assert 'id="grid"' in page and "6/8" in page
+    # The grid follows the class's websocket (static/js/classroom.js); it polls only while the socket is down.
+    assert f'data-ws="/ws/classes/{klass.id}/?lang=ko"' in page and "js/classroom.js" in page
+    assert "hx-trigger" not in page
 
 
 def test_it_returns_only_the_grid_partial_to_htmx(client, alice, bob, klass, assignment):

@@ -87,4 +87,4 @@ def test_the_lesson_page_shows_a_users_best_score(client):
 
 def test_the_index_links_to_each_lessons_exercises(client):
     page = client.get("/en/lessons/").content.decode()
-    assert 'href="/en/lessons/13-deployments/#exercises">3 exercises</a>' in page
+    assert 'href="/en/lessons/13-deployments/#exercises">4 exercises</a>' in page

@@ -416,7 +416,7 @@ def test_a_reset_from_the_page_redraws_every_tab(alice):
 
 
 def test_a_watcher_sees_frames_but_cannot_change_the_sandbox(alice, bob, monkeypatch):
-    """The classroom hook: whoever can_watch() allows connects read-only (today nobody but the owner)."""
+    """Whoever can_watch() allows connects read-only (the classroom's instructors: tests/classroom/test_watch_sandbox.py)."""
     from sandbox import access
 
     monkeypatch.setattr(access, "can_watch", lambda user, sandbox, learner=None: True)

@@ -126,7 +126,15 @@ def test_anonymous_sandboxes_move_to_the_account_on_login(alice):
     assert sandbox.user == alice and sandbox.visitor == ""
 
 
-def test_can_watch_allows_only_the_owner_today(alice, bob):
+def test_can_watch_allows_the_owner_and_the_instructor_of_the_owners_class(alice, bob):
+    from classroom.models import Class, Membership
+
     sandbox = services.new_sandbox({"user": alice})
     assert can_watch(alice, sandbox) and not can_watch(bob, sandbox)
     assert not can_watch(None, sandbox, Learner(None, "someone"))
+    taught = Class.objects.create(name="bob's class", instructor=bob)
+    assert not can_watch(bob, sandbox), "teaching a class is not enough: alice must be in it"
+    Membership.objects.create(klass=taught, student=alice)
+    assert can_watch(bob, sandbox)
+    anonymous = services.new_sandbox({"user": None, "visitor": "v-1"})
+    assert not can_watch(bob, anonymous), "an anonymous visitor's sandbox is in nobody's class"
