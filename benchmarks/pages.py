@@ -5,15 +5,16 @@
 For each worker count in --workers, starts `python -m k8s_learn.serve --workers N` (N daphne processes
 on one port, see README.md) on 127.0.0.1 with production settings (DJANGO_DEBUG=0, a generated secret,
 a fresh SQLite database migrated first, static files collected to a temporary STATIC_ROOT), waits
-until every worker answers, then N client threads, each one visitor with its own session cookie and
-one keep-alive connection, fetch every lesson page in both languages:
+until every worker answers, then --clients visitors (one asyncio loop in this process), each with its
+own cookies (session, CSRF) and one keep-alive connection, fetch every lesson page in both languages,
+and every page is checked to be in the path's language and to carry that visitor's own CSRF token:
 
 - cold: the first pass; every request is that visitor's first view of the page (a progress row is
   written) and the first request for each page in the process renders its Markdown;
 - warm: --warm-rounds more passes over the same pages (repeat visits).
 
-Prints requests per second, p50/p95/p99 latency and the server's CPU time per request (all workers)
-per phase, how the clients' connections are spread over the workers, and the load average (the
+Prints requests per second, p50/p95/p99 latency and the CPU time per request of the server (all workers)
+and of the clients per phase, how the clients' connections are spread over the workers, and the load average (the
 clients run on the same machine; other load slows the latencies, hardly the CPU per request).
 Target (issue "Web app and a bilingual course"): warm p95 < 50 ms with 20 clients on a 2-core
 machine. Requests stay on the loopback interface; every server is stopped whatever happens.
@@ -22,16 +23,17 @@ machine. Requests stay on the loopback interface; every server is stopped whatev
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import os
 import re
 import secrets
 import signal
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,7 @@ class Phase:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     server_cpu: float | None = None
+    client_cpu: float | None = None
 
     def percentile(self, p: float) -> float:
         """Milliseconds; infinite when nothing succeeded."""
@@ -85,81 +88,131 @@ class Phase:
             f"max {ordered[-1] * 1000:6.1f} ms   mean {statistics.fmean(ordered) * 1000:6.1f} ms   "
             f"errors {len(self.errors)}"
             + (f"   server CPU {self.server_cpu / done * 1000:5.2f} ms/request" if self.server_cpu else "")
+            + (f"   client CPU {self.client_cpu / done * 1000:5.2f} ms/request" if self.client_cpu else "")
         )
 
 
 class Visitor:
-    """One browser: a keep-alive connection and the cookies the site set."""
+    """One browser: a keep-alive connection and the cookies the site set.
+
+    Plain asyncio streams rather than http.client in threads: the clients burn the same two cores as the
+    server, and twenty threads of http.client cost more CPU per request than the server's fast path does.
+    The requests are what a browser (and the earlier http.client version) sends.
+    """
 
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
 
-    def get(self, path: str) -> tuple[int, float]:
-        headers = {
-            "Accept-Language": "ko-KR,ko;q=0.9",
-            "Host": HOST,
-            # As behind the TLS-terminating proxy of a production deployment (SECURE_PROXY_SSL_HEADER).
-            "X-Forwarded-Proto": "https",
-        }
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+    async def get(self, path: str) -> tuple[int, float, bytes]:
+        cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()) + "\r\n" if self.cookies else ""
+        # As behind the TLS-terminating proxy of a production deployment (SECURE_PROXY_SSL_HEADER).
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept-Encoding: identity\r\n"
+            f"Accept-Language: ko-KR,ko;q=0.9\r\nX-Forwarded-Proto: https\r\n{cookie}\r\n"
+        ).encode("latin-1")
         started = time.perf_counter()
         try:
-            self.connection.request("GET", path, headers=headers)
-            response = self.connection.getresponse()
-            response.read()
-        except (http.client.HTTPException, OSError):
-            self.connection.close()
-            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            self.writer.write(request)
+            status, headers, body = await asyncio.wait_for(read_response(self.reader), 30)
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError):
+            self.close()
             raise
         elapsed = time.perf_counter() - started
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if response.will_close:
-            self.connection.close()
-            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        return response.status, elapsed
+        for name, value in headers:
+            if name == "set-cookie":
+                cookie_name, _, rest = value.partition("=")
+                self.cookies[cookie_name.strip()] = rest.split(";", 1)[0]
+            elif name == "connection" and value.lower() == "close":
+                self.close()
+        return status, elapsed, body
 
     def close(self) -> None:
-        self.connection.close()
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
-def run_phase(name: str, visitors: list[Visitor], paths: list[str], rounds: int, server_pids: list[int]) -> Phase:
-    """Every visitor walks every path `rounds` times, starting at a different page so the load spreads."""
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers (names in lower case) and body of one HTTP/1.1 response."""
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split(" ", 2)[1])
+    headers = [(name.strip().lower(), value.strip()) for name, _, value in (line.partition(":") for line in head[1:] if line)]
+    fields = dict(headers)
+    if "content-length" in fields:
+        return status, headers, await reader.readexactly(int(fields["content-length"]))
+    if fields.get("transfer-encoding", "").lower() == "chunked":
+        chunks = []
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            chunks.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        await reader.readuntil(b"\r\n")
+        return status, headers, b"".join(chunks)
+    raise ValueError("a response without a length")
+
+
+CSRF_CHARS = string.ascii_letters + string.digits
+HTML_LANG = re.compile(rb'<html lang="([a-z-]+)">')
+CSRF_HEADER = re.compile(rb'hx-headers=\'\{"X-CSRFToken": "([A-Za-z0-9]{64})"\}\'')
+
+
+def wrong_page(path: str, body: bytes, visitor: Visitor) -> str | None:
+    """What is wrong with a lesson page for this visitor, if anything: its language, or a CSRF token not theirs.
+
+    The token is masked differently on every page; unmasked (as django.middleware.csrf does) it must be the secret
+    in the visitor's own csrftoken cookie, so a page served to the wrong reader is caught.
+    """
+    language = HTML_LANG.search(body, 0, 200)
+    if not language or language.group(1).decode() != path.split("/")[1]:
+        return f"{path}: the page is not in {path.split('/')[1]}"
+    token = CSRF_HEADER.search(body)
+    if not token:
+        return f"{path}: no CSRF token on the page"
+    token_text = token.group(1).decode()
+    mask, cipher = token_text[:32], token_text[32:]
+    secret = "".join(CSRF_CHARS[(CSRF_CHARS.index(c) - CSRF_CHARS.index(m)) % len(CSRF_CHARS)] for m, c in zip(mask, cipher))
+    if secret != visitor.cookies.get("csrftoken"):
+        return f"{path}: the page's CSRF token is not this visitor's"
+    return None
+
+
+def run_phase(
+    name: str, visitors: list[Visitor], paths: list[str], rounds: int, server_pids: list[int], loop: asyncio.AbstractEventLoop
+) -> Phase:
+    """Every visitor walks every path `rounds` times, starting at a different page so the load spreads.
+
+    The client CPU is this process's: the visitors' event loop and the checks of every page.
+    """
     phase = Phase(name)
-    cpu_before = cpu_seconds(server_pids)
-    lock = threading.Lock()
-    start_gate = threading.Barrier(len(visitors) + 1)
 
-    def walk(number: int, visitor: Visitor) -> None:
+    async def walk(number: int, visitor: Visitor) -> None:
         offset = number * len(paths) // len(visitors)
         order = paths[offset:] + paths[:offset]
-        start_gate.wait()
         for _ in range(rounds):
             for path in order:
                 try:
-                    status, elapsed = visitor.get(path)
-                except (http.client.HTTPException, OSError) as exc:
-                    with lock:
-                        phase.errors.append(f"{path}: {exc!r}")
+                    status, elapsed, body = await visitor.get(path)
+                except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
+                    phase.errors.append(f"{path}: {exc!r}")
                     continue
-                with lock:
-                    if status == 200:
-                        phase.latencies.append(elapsed)
-                    else:
-                        phase.errors.append(f"{path}: HTTP {status}")
+                problem = f"{path}: HTTP {status}" if status != 200 else wrong_page(path, body, visitor)
+                if problem:
+                    phase.errors.append(problem)
+                else:
+                    phase.latencies.append(elapsed)
 
-    threads = [threading.Thread(target=walk, args=(i, v), daemon=True) for i, v in enumerate(visitors)]
-    for thread in threads:
-        thread.start()
-    start_gate.wait()
+    async def walk_all() -> None:
+        await asyncio.gather(*(walk(i, v) for i, v in enumerate(visitors)))
+
+    cpu_before, client_before = cpu_seconds(server_pids), time.process_time()
     started = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    loop.run_until_complete(walk_all())
     phase.seconds = time.perf_counter() - started
+    phase.client_cpu = time.process_time() - client_before
     cpu_after = cpu_seconds(server_pids)
     if cpu_before is not None and cpu_after is not None:
         phase.server_cpu = cpu_after - cpu_before
@@ -207,20 +260,20 @@ def wait_until_serving(port: int, server: subprocess.Popen, workers: int, second
 
 def check_static_files(port: int) -> None:
     """The stylesheet a page links to is served (by WhiteNoise, with its hashed name) before measuring."""
-    visitor = Visitor(port)
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
-        visitor.connection.request("GET", "/ko/", headers={"Host": HOST, "X-Forwarded-Proto": "https"})
-        page = visitor.connection.getresponse().read().decode()
+        connection.request("GET", "/ko/", headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+        page = connection.getresponse().read().decode()
         match = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)
         if not match:
             raise SystemExit("the home page links no stylesheet")
-        visitor.connection.request("GET", match.group(1), headers={"Host": HOST, "X-Forwarded-Proto": "https"})
-        response = visitor.connection.getresponse()
+        connection.request("GET", match.group(1), headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
         response.read()
         if response.status != 200 or "text/css" not in (response.getheader("Content-Type") or ""):
             raise SystemExit(f"{match.group(1)}: HTTP {response.status} {response.getheader('Content-Type')}")
     finally:
-        visitor.close()
+        connection.close()
 
 
 def production_env(workdir: Path) -> dict[str, str]:
@@ -291,15 +344,16 @@ def measure(workers: int, args: argparse.Namespace, paths: list[str]) -> Result:
                 start_new_session=True,
             )
         visitors: list[Visitor] = []
+        loop = asyncio.new_event_loop()
         try:
             port = listening_port(server, log)
             pids = wait_until_serving(port, server, workers)
             check_static_files(port)
             server_pids = [server.pid, *pids]
             visitors = [Visitor(port) for _ in range(args.clients)]
-            cold = run_phase("cold", visitors, paths, rounds=1, server_pids=server_pids)
+            cold = run_phase("cold", visitors, paths, rounds=1, server_pids=server_pids, loop=loop)
             print(cold.report())
-            warm = run_phase("warm", visitors, paths, rounds=args.warm_rounds, server_pids=server_pids)
+            warm = run_phase("warm", visitors, paths, rounds=args.warm_rounds, server_pids=server_pids, loop=loop)
             print(warm.report())
             spread = connections_per_worker(port, pids)
             print(
@@ -319,6 +373,8 @@ def measure(workers: int, args: argparse.Namespace, paths: list[str]) -> Result:
         finally:
             for visitor in visitors:
                 visitor.close()
+            loop.run_until_complete(asyncio.sleep(0))  # lets the transports close
+            loop.close()
             stop(server)
             tail = log.read_text(errors="replace")[-2000:]
             if server.returncode not in (0, -signal.SIGTERM) and tail:

@@ -10,10 +10,16 @@ LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
 def language_links(request: HttpRequest) -> dict:
-    """The current page in every language, for the switcher (keeps the reader on the same page)."""
+    """The current page in every language, for the switcher (keeps the reader on the same page), and its path."""
+    path = request.get_full_path()
+    return {"language_links": links_for(path), "current_path": path}
+
+
+def links_for(path: str) -> tuple[tuple[str, str, str], ...]:
+    """(code, name, url) of the page at `path` in every language."""
     languages = tuple(code for code, _ in settings.LANGUAGES)
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return {"language_links": _links(request.get_full_path(), languages, urlconf, get_script_prefix())}
+    return _links(path, languages, urlconf, get_script_prefix())
 
 
 # translate_url resolves the path and reverses it once per language, on every page; the answer depends only on

@@ -184,6 +184,10 @@ KUBE_VERSION = os.environ.get("KUBE_VERSION", "1.32")
 # production at most every few seconds, since looking stats every content file (benchmarks/pages.py).
 LESSONS_RECHECK_SECONDS = float(os.environ.get("LESSONS_RECHECK_SECONDS", "0" if DEBUG else "5"))
 
+# Repeat visits to lesson pages are served in front of Django's request handling (k8s_learn/lesson_pages.py).
+# Off while developing, so that every request goes through the Django views as written.
+LESSON_FAST_PATH = env_bool("LESSON_FAST_PATH", not DEBUG)
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

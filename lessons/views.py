@@ -2,93 +2,196 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.middleware.csrf import get_token
 from django.views.decorators.http import require_POST
 
+from k8s_learn.context_processors import links_for
 from sandbox.engine.validate import validate_text
 
 from . import progress
 from .content import Lesson, all_lessons, get_lesson
+from .exercises import exercises_for
+from .models import LessonProgress
 from .quiz import grade
 from .rendering import render_markdown
+from .submissions import best_scores
 
 MAX_MANIFEST_CHARS = 200_000
-SHARED_PARTS_KEPT = 256  # (lesson, language) pairs; a course has a few dozen
+SHELLS_KEPT = 256  # (lesson, language) pairs; a course has a few dozen
+
+# A hole in a page shell: characters from Unicode's private use area, which neither Markdown nor HTML escaping
+# produce or change, around the name of what goes there.
+_HOLE = "\ue000{}\ue001"
+_HOLE_PATTERN = re.compile("\ue000([a-z_]+)\ue001")
+PAGE_HOLES = frozenset({"csrf_token", "classes_link", "user_menu", "messages", "questions", "exercises", "percent"})
 
 
 def _language() -> str:
     return "en" if (get_language() or "ko").startswith("en") else "ko"
 
 
-def _lessons() -> tuple[Lesson, ...]:
+def course() -> tuple[Lesson, ...]:
+    """The lessons, looked at again for edits at most every LESSONS_RECHECK_SECONDS."""
     return all_lessons(max_age=settings.LESSONS_RECHECK_SECONDS)
 
 
-# (id of the lessons tuple, slug, active language, script prefix) -> (that tuple, the parts). Holding the tuple keeps
+@dataclass(frozen=True)
+class Reader:
+    """Everything of one reader's that their copy of a lesson page shows."""
+
+    user: Any
+    csrf_token: str  # masked, as `get_token` returns it
+    record: LessonProgress
+    path: str  # the page's full path, for the login link's `next`
+    messages: tuple = ()
+
+
+@dataclass(frozen=True)
+class PageShell:
+    """A lesson page in one language, rendered once, with holes where one reader's parts go."""
+
+    segments: tuple[str, ...]  # text, hole name, text, hole name, ..., text
+    lesson: Lesson
+    exercises: tuple
+    questions: str  # the quiz with nothing chosen
+    exercises_unscored: str  # the exercise list without anyone's scores
+
+    def fill(self, values: dict[str, str]) -> str:
+        parts = list(self.segments)
+        parts[1::2] = [values[name] for name in self.segments[1::2]]
+        return "".join(parts)
+
+
+# (id of the lessons tuple, slug, active language, script prefix) -> (that tuple, the shell). Holding the tuple keeps
 # its id from being reused; an edited course is a new tuple, so its pages are rendered afresh.
-_shared_parts: dict[tuple, tuple[tuple[Lesson, ...], dict[str, str]]] = {}
-_shared_parts_lock = threading.Lock()
+_shells: dict[tuple, tuple[tuple[Lesson, ...], PageShell]] = {}
+_shells_lock = threading.Lock()
 
 
-def _lesson_parts(lessons: tuple[Lesson, ...], index: int, language: str) -> dict[str, str]:
-    """The parts of a lesson page that are the same for every reader, rendered once per process.
+def page_shell(lessons: tuple[Lesson, ...], index: int, language: str) -> PageShell:
+    """The page of `lessons[index]` in the active language, the same for every reader, rendered once per process.
 
-    They are rendered without the request, so nothing of one reader's (CSRF token, progress, answers) can
-    end up in another's page. This is most of the page's template work (benchmarks/pages.py). With DEBUG on
-    they are rendered every time, so that an edited template shows at once.
+    It is rendered without a request and with holes instead of anything of a reader's (CSRF token, user menu,
+    progress, answers, scores), so nothing of one reader's can end up in another's page. With DEBUG on it is
+    rendered every time, so that an edited template shows at once.
     """
     lesson = lessons[index]
     key = (id(lessons), lesson.slug, get_language(), get_script_prefix())
-    cached = None if settings.DEBUG else _shared_parts.get(key)
+    cached = None if settings.DEBUG else _shells.get(key)
     if cached is not None:
         return cached[1]
+    shell = _render_shell(lessons, index, language)
+    with _shells_lock:
+        if len(_shells) >= SHELLS_KEPT:
+            _shells.clear()
+        _shells[key] = (lessons, shell)
+    return shell
+
+
+def _render_shell(lessons: tuple[Lesson, ...], index: int, language: str) -> PageShell:
+    lesson = lessons[index]
     rendered = render_markdown(lesson.body[language], language, context_id=lesson.slug)
+    exercises = tuple(exercises_for(lesson.slug, max_age=settings.LESSONS_RECHECK_SECONDS))
     context = {
         "lesson": lesson, "lang": language, "body": rendered.html, "toc": rendered.toc, "answers": {},
         "result": None, "previous": lessons[index - 1] if index > 0 else None,
-        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+        "next": lessons[index + 1] if index + 1 < len(lessons) else None, "exercises": exercises, "scores": {},
     }
-    parts: dict[str, str] = {
+    shared = {
         name: SafeString(render_to_string(f"lessons/detail.html#{partial}", context))
-        for name, partial in (("head", "lesson-head"), ("questions", "questions"), ("nav", "lesson-nav"), ("toc", "toc"))
+        for name, partial in (("head", "lesson-head"), ("nav", "lesson-nav"), ("toc", "toc"))
     }
-    parts["index_url"] = reverse("lessons:index")
-    with _shared_parts_lock:
-        if len(_shared_parts) >= SHARED_PARTS_KEPT:
-            _shared_parts.clear()
-        _shared_parts[key] = (lessons, parts)
-    return parts
+    holes = {name: _HOLE.format(name) for name in PAGE_HOLES}
+    page = render_to_string("lessons/detail.html", {
+        **context, "holes": holes, "csrf_token": holes["csrf_token"], "progress": {"percent": holes["percent"]},
+        "shared": {**shared, "questions": holes["questions"], "index_url": reverse("lessons:index")},
+        "nav": "lessons", "language_links": links_for(reverse("lessons:detail", args=[lesson.slug])),
+    })
+    segments = tuple(_HOLE_PATTERN.split(page))
+    if set(segments[1::2]) != PAGE_HOLES:  # a hole lost, or one that a lesson's text made up
+        raise ValueError(f"{lesson.slug}: the page has holes {sorted(set(segments[1::2]))}, not {sorted(PAGE_HOLES)}")
+    return PageShell(
+        segments=segments, lesson=lesson, exercises=exercises,
+        questions=render_to_string("lessons/detail.html#questions", context),
+        exercises_unscored=render_to_string("lessons/detail.html#exercises", context),
+    )
+
+
+def lesson_page(lessons: tuple[Lesson, ...], index: int, language: str, reader: Reader) -> str:
+    """The page of `lessons[index]` as `reader` sees it: the shared shell with their parts filled in."""
+    shell = page_shell(lessons, index, language)
+    lesson, answers, user = shell.lesson, reader.record.quiz_answers or {}, reader.user
+    scores = best_scores(user, [e.key for e in shell.exercises]) if shell.exercises else {}
+    return shell.fill({
+        "csrf_token": reader.csrf_token,
+        "classes_link": _classes_link(get_language()) if user.is_authenticated else "",
+        "user_menu": render_to_string("base.html#user-menu", {"user": user, "csrf_token": reader.csrf_token})
+        if user.is_authenticated else _login_links(get_language(), reader.path, get_script_prefix()),
+        "messages": render_to_string("base.html#messages", {"messages": reader.messages}) if reader.messages else "",
+        "questions": render_to_string("lessons/detail.html#questions", {"lesson": lesson, "lang": language, "answers": answers})
+        if answers else shell.questions,
+        "exercises": render_to_string("lessons/detail.html#exercises", {"lang": language, "exercises": shell.exercises, "scores": scores})
+        if scores else shell.exercises_unscored,
+        "percent": str(reader.record.percent),
+    })
+
+
+@lru_cache(maxsize=16)
+def _classes_link(language: str) -> str:
+    """The "Classes" link a logged-in reader sees (the argument keys the cache on the active language)."""
+    return render_to_string("base.html#classes-link", {"user": _LoggedIn(), "nav": "lessons"})
+
+
+class _LoggedIn:
+    is_authenticated = True
+
+
+# Bounded: paths come from visitors.
+@lru_cache(maxsize=1024)
+def _login_links(language: str, path: str, script_prefix: str) -> str:
+    """What a logged-out reader sees instead of the user menu (the arguments key the cache on all it depends on)."""
+    return render_to_string("base.html#user-menu", {"user": AnonymousUser(), "current_path": path})
 
 
 def lesson_index(request: HttpRequest) -> HttpResponse:
-    lessons = _lessons()
+    lessons = course()
     done = progress.progress_map(request)
     rows = [(lesson, done.get(lesson.slug)) for lesson in lessons]
     overall = round(sum(p.percent for _, p in rows if p) / len(rows)) if rows else 0
     return render(request, "lessons/index.html", {"rows": rows, "overall": overall, "nav": "lessons", "lang": _language()})
 
 
+def find_lesson(lessons: tuple[Lesson, ...], slug: str) -> int | None:
+    return next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
+
+
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lessons = _lessons()
-    index = next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
+    lessons = course()
+    index = find_lesson(lessons, slug)
     if index is None:
         raise Http404("no such lesson")
-    lesson = lessons[index]
-    language = _language()
-    record = progress.mark_read(request, lesson.slug)
-    context = {
-        "lesson": lesson, "lang": language, "shared": _lesson_parts(lessons, index, language), "progress": record,
-        "nav": "lessons", "result": None, "answers": record.quiz_answers or {},
-    }
-    return render(request, "lessons/detail.html", context)
+    record = progress.mark_read(request, lessons[index].slug)
+    stored = get_messages(request)
+    reader = Reader(
+        user=request.user, csrf_token=get_token(request), record=record, path=request.get_full_path(),
+        messages=tuple(stored) if stored else (),  # as `{% if messages %}` did: read (and so used up) only if any
+    )
+    return HttpResponse(lesson_page(lessons, index, _language(), reader))
 
 
 @require_POST

@@ -47,6 +47,7 @@ class Served:
 @contextmanager
 def serve(env: dict[str, str], tmp_path: Path, *args: str) -> Iterator[Served]:
     """Start the supervisor on a free port; it and its workers are always stopped afterwards."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     log = tmp_path / "serve.log"
     with open(log, "ab") as output:
         process = subprocess.Popen(
@@ -158,3 +159,37 @@ def test_a_worker_that_cannot_start_stops_the_supervisor(tmp_path):
         assert served.process.wait(timeout=60) != 0
         assert "while starting" in served.log.read_text()
         assert "DJANGO_SECRET_KEY" in served.log.read_text()
+
+
+def test_a_returning_visitor_gets_the_same_page_with_and_without_the_lesson_fast_path(database, tmp_path):
+    """Two servers on one database, one serving repeat visits of lesson pages in front of Django (lesson_pages.py)."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    env, _ = database
+    lesson, cookies, pages = first_lesson_path(), {}, []
+
+    def get(served: Served) -> str:
+        connection = http.client.HTTPConnection(HOST, served.port, timeout=30)
+        try:
+            cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+            connection.request("GET", lesson, headers={"Host": HOST, "Cookie": cookie})
+            response = connection.getresponse()
+            assert response.status == 200
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                cookies[name] = rest.split(";", 1)[0]
+            return response.read().decode()
+        finally:
+            connection.close()
+
+    with (
+        serve({**env, "LESSON_FAST_PATH": "0"}, tmp_path / "django", "--workers", "1") as django,
+        serve({**env, "LESSON_FAST_PATH": "1"}, tmp_path / "fast", "--workers", "1") as fast,
+    ):
+        get(django)  # the first visit writes the session, the CSRF cookie and the progress row
+        pages = [get(fast), get(django)]
+    tokens = [re.findall(r"\b[A-Za-z0-9]{64}\b", page) for page in pages]
+    assert all(tokens) and {_unmask_cipher_token(t) for t in tokens[0] + tokens[1]} == {cookies["csrftoken"]}
+    assert [re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", page) for page in pages] == [
+        re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", pages[1])
+    ] * 2
