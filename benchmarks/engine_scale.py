@@ -112,16 +112,16 @@ def one(pods: int, nodes: int, profile: bool, services: bool = False) -> dict:
     if profiler:
         profiler.disable()
     w3, c3 = time.perf_counter(), time.process_time()
-    all_pods = cluster.store.list("Pod")
-    running = sum(1 for p in all_pods if (p.get("status") or {}).get("phase") == "Running")
+    rss_run = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the checks below decode anything
+    cidrs = {n["metadata"]["name"]: ipaddress.ip_network(n["spec"]["podCIDR"]) for n in cluster.store.iter("Node")}
+    running = ip_ok = 0
     phases: dict = {}
-    for p in all_pods:
-        ph = (p.get("status") or {}).get("phase")
-        phases[ph] = phases.get(ph, 0) + 1
-    cidrs = {n["metadata"]["name"]: ipaddress.ip_network(n["spec"]["podCIDR"]) for n in cluster.store.list("Node")}
-    ip_ok = sum(1 for p in all_pods if (p.get("status") or {}).get("podIP")
-                and ipaddress.ip_address(p["status"]["podIP"]) in cidrs[p["spec"]["nodeName"]])
-    endpoints = sum(len(s.get("endpoints") or ()) for s in cluster.store.list("EndpointSlice")
+    for p in cluster.store.iter("Pod"):  # one at a time: a list of 150,000 copies would be the peak
+        status = p.get("status") or {}
+        phases[status.get("phase")] = phases.get(status.get("phase"), 0) + 1
+        running += status.get("phase") == "Running"
+        ip_ok += bool(status.get("podIP")) and ipaddress.ip_address(status["podIP"]) in cidrs[p["spec"]["nodeName"]]
+    endpoints = sum(len(s.get("endpoints") or ()) for s in cluster.store.iter("EndpointSlice")
                     if (s["metadata"].get("labels") or {}).get("kubernetes.io/service-name", "").startswith("web-"))
     out = {
         "pods": pods, "nodes": nodes, "deployments": deployments, "services": services,
@@ -130,7 +130,7 @@ def one(pods: int, nodes: int, profile: bool, services: bool = False) -> dict:
         "construct_s": w1 - w0, "apply_s": w2 - w1, "run_s": w3 - w2, "work_wall_s": w3 - w1,
         "work_cpu_s": c3 - c1, "construct_cpu_s": c1 - c0,
         "virtual_s": virtual, "running": running, "phases": phases, "stable": cluster.stable,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "max_rss_mb": rss_run, "max_rss_checks_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "frames_seq": cluster.frame_log.seq,
     }
     if profiler:
@@ -157,7 +157,8 @@ def report(r: dict) -> None:
           f"run to stable {r['run_s']:.2f} s (virtual {r['virtual_s']:.0f} s)")
     print(f"    apply+run: wall {r['work_wall_s']:.2f} s, CPU {r['work_cpu_s']:.2f} s | "
           f"{pods_s:,.0f} pods/s wall, {pods_cpu:,.0f} pods/s CPU | "
-          f"{r['work_cpu_s'] / max(1, r['pods']) * 1e6:,.0f} us CPU/pod | peak RSS {r['max_rss_mb']:,.0f} MB")
+          f"{r['work_cpu_s'] / max(1, r['pods']) * 1e6:,.0f} us CPU/pod | peak RSS {r['max_rss_mb']:,.0f} MB "
+          f"(after the checks {r['max_rss_checks_mb']:,.0f} MB)")
     if r["pods"] >= 150_000:
         wall_ok = r["work_wall_s"] < TARGET_WALL_S
         rss_ok = r["max_rss_mb"] < TARGET_RSS_MB

@@ -65,8 +65,15 @@ class _Facts(NamedTuple):
     node: str
 
 
+# Events are most of a busy cluster's objects, and nothing finds an Event by uid: a plain one (no labels,
+# no owners) shares these facts and stays out of the uid index.
+_PLAIN_EVENT = _Facts({}, "", (), "")
+
+
 def _facts(obj: dict) -> _Facts:
     meta = obj["metadata"]
+    if obj.get("kind") == "Event" and not meta.get("labels") and not meta.get("ownerReferences"):
+        return _PLAIN_EVENT
     owners = tuple(r["uid"] for r in meta.get("ownerReferences") or () if isinstance(r, dict) and r.get("uid"))
     node = (obj.get("spec") or {}).get("nodeName") or "" if obj.get("kind") == "Pod" else ""
     return _Facts(dict(meta.get("labels") or {}), meta.get("uid") or "", owners, node)
@@ -191,6 +198,13 @@ class Store:
     def get_by_uid(self, uid: str) -> dict | None:
         key = self._by_uid.get(uid)
         return self.get(*key) if key else None
+
+    def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict]:
+        """Like :meth:`list`, one copy at a time (for walking many objects without holding them all)."""
+        for key in list(self._keys(kind, namespace)):
+            blob = self._blob(*key)
+            if blob is not None:
+                yield marshal.loads(blob)
 
     def dependents(self, owner_uid: str) -> list[dict]:
         """Copies of the objects whose ownerReferences name ``owner_uid``, sorted by key."""
