@@ -322,6 +322,25 @@ def selector_from_label_selector(obj: Mapping | None) -> Selector:
     """A ``metav1.LabelSelector`` dict -> Selector (None matches nothing, ``{}`` everything)."""
     if obj is None:
         return NOTHING
+    match_labels = obj.get("matchLabels") or {}
+    if (not obj.get("matchExpressions") and isinstance(match_labels, dict)
+            and all(type(k) is str and type(v) is str for k, v in match_labels.items())):
+        # Controllers parse the same few selectors on every sync: remember the plain matchLabels ones.
+        key = tuple(match_labels.items())
+        found = _PARSED.get(key)
+        if found is None:
+            found = _parse_label_selector(obj)
+            if len(_PARSED) >= 4096:
+                _PARSED.clear()
+            _PARSED[key] = found
+        return found
+    return _parse_label_selector(obj)
+
+
+_PARSED: dict[tuple, Selector] = {}
+
+
+def _parse_label_selector(obj: Mapping) -> Selector:
     requirements = []
     for key, value in sorted((obj.get("matchLabels") or {}).items()):
         requirements.append(_requirement(key, EQUALS, [str(value)]))
