@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
+from sys import intern
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -70,13 +71,55 @@ class _Facts(NamedTuple):
 _PLAIN_EVENT = _Facts({}, "", (), "")
 
 
-def _facts(obj: dict) -> _Facts:
+def _facts(obj: dict, label_sets: dict) -> _Facts:
     meta = obj["metadata"]
     if obj.get("kind") == "Event" and not meta.get("labels") and not meta.get("ownerReferences"):
         return _PLAIN_EVENT
     owners = tuple(r["uid"] for r in meta.get("ownerReferences") or () if isinstance(r, dict) and r.get("uid"))
     node = (obj.get("spec") or {}).get("nodeName") or "" if obj.get("kind") == "Pod" else ""
-    return _Facts(dict(meta.get("labels") or {}), meta.get("uid") or "", owners, node)
+    labels = meta.get("labels") or _NO_LABELS
+    if labels:  # the hundred pods of a ReplicaSet share one label set: keep it once (never changed in place)
+        try:
+            found = label_sets.get(key := tuple(labels.items()))
+        except TypeError:  # not plain strings: its own copy
+            labels = dict(labels)
+        else:
+            if found is None:
+                if len(label_sets) >= 100_000:
+                    label_sets.clear()  # only sharing is lost: the facts keep theirs
+                found = label_sets[key] = dict(labels)
+            labels = found
+    return _Facts(labels, meta.get("uid") or "", owners, node)
+
+
+_NO_LABELS: dict = {}
+
+
+def _intern_identity(obj: dict) -> None:
+    """Intern the strings that name an object and its relations (name, namespace, uid, labels, owners, node).
+
+    ``marshal`` keeps interned strings interned, so every copy decoded later, and every cache a
+    controller builds from one, shares these strings instead of holding its own: with 150,000 pods
+    each seen by half a dozen controllers that is hundreds of megabytes. The values are equal, so
+    replacing them in place changes nothing anyone can observe."""
+    meta = obj["metadata"]
+    for field in ("name", "namespace", "uid", "generateName"):
+        value = meta.get(field)
+        if type(value) is str:
+            meta[field] = intern(value)
+    labels = meta.get("labels")
+    if type(labels) is dict and labels:
+        if all(type(k) is str and type(v) is str for k, v in labels.items()):
+            meta["labels"] = {intern(k): intern(v) for k, v in labels.items()}
+    for ref in meta.get("ownerReferences") or ():
+        if type(ref) is dict:
+            for field in ("apiVersion", "kind", "name", "uid"):
+                value = ref.get(field)
+                if type(value) is str:
+                    ref[field] = intern(value)
+    spec = obj.get("spec")
+    if type(spec) is dict and type(spec.get("nodeName")) is str:
+        spec["nodeName"] = intern(spec["nodeName"])
 
 
 class Store:
@@ -95,6 +138,7 @@ class Store:
         self.compacted_rv = 0
         self._tree: dict[str, dict[str, dict[str, bytes]]] = {}  # kind -> namespace -> name -> blob
         self._facts: dict[Key, _Facts] = {}
+        self._label_sets: dict[tuple, dict] = {}  # each distinct label set once (see _facts)
         self._count = 0
         # Secondary indexes map to insertion-ordered dicts used as sets, so iteration is deterministic.
         self._by_label: dict[tuple[str, str, str], dict[Key, None]] = {}  # (kind, label, value)
@@ -225,6 +269,7 @@ class Store:
         stamped = {**obj, "metadata": {**obj["metadata"], "resourceVersion": str(self.resource_version)}}
         if key[1] == "" and "namespace" in stamped["metadata"]:
             del stamped["metadata"]["namespace"]
+        _intern_identity(stamped)
         blob = _freeze(stamped)
         by_name = self._tree.setdefault(key[0], {}).setdefault(key[1], {})
         existed = key[2] in by_name
@@ -234,7 +279,7 @@ class Store:
             self._count += 1
         by_name[key[2]] = blob
         self._peeked.pop(key, None)
-        self._index(key, _facts(stamped))
+        self._index(key, _facts(stamped, self._label_sets))
         self._log(self.resource_version, "MODIFIED" if existed else "ADDED", blob)
         self.last_blob = blob
         for listener in self.listeners:
@@ -315,7 +360,7 @@ class Store:
         for obj in data.get("objects", ()):
             key = key_of(obj)
             store._tree.setdefault(key[0], {}).setdefault(key[1], {})[key[2]] = _freeze(obj)
-            store._index(key, _facts(obj))
+            store._index(key, _facts(obj, store._label_sets))
             store._count += 1
         store.resource_version = int(data.get("resource_version", 0))
         store.compacted_rv = store.resource_version
