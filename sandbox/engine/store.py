@@ -269,7 +269,8 @@ class Store:
         stamped = {**obj, "metadata": {**obj["metadata"], "resourceVersion": str(self.resource_version)}}
         if key[1] == "" and "namespace" in stamped["metadata"]:
             del stamped["metadata"]["namespace"]
-        _intern_identity(stamped)
+        if key[0] != "Event":  # nothing caches Events: their strings would be interned for nobody
+            _intern_identity(stamped)
         blob = _freeze(stamped)
         by_name = self._tree.setdefault(key[0], {}).setdefault(key[1], {})
         existed = key[2] in by_name
