@@ -7,7 +7,8 @@ Three entry points:
   headless Service, pod A records (``10-244-1-5.ns.pod.cluster.local``, kubeadm's ``pods insecure``),
   ExternalName CNAMEs, NXDOMAIN otherwise; short names go through the pod's search path (ndots:5).
 * :func:`request`: ``Cluster.request(url, n)`` sends ``n`` requests and reports which pods answered,
-  as ``kube simulate --request`` prints it. Service names and ClusterIPs are asked from a client pod
+  as ``kube simulate --request`` prints it; each pod's share is recorded as served in the last second
+  (``metrics.record_requests``), so metrics-server, ``kubectl top`` and the HPA see the load. Service names and ClusterIPs are asked from a client pod
   inside the cluster; node IPs (NodePorts) and Ingress hosts from outside. kube-proxy (iptables mode)
   picks a ready endpoint uniformly at random per connection with the cluster's seeded RNG; the
   iptables rules' ``--probability 1/(n-i)`` cascade is exactly a uniform pick, so one draw stands
@@ -34,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import runtime
+from . import metrics, runtime
 from .controllers.ingress import IngressController, host_matches, ingress_controller
 from .controllers.ingress import route as ingress_route
 from .controllers.kubeproxy import KubeProxy, kube_proxy
@@ -321,6 +322,7 @@ def request(cluster: Cluster, url: str, n: int = 100, *, client: str = "auto") -
         _pick_many(cluster, proxy, hops[0], n, rng, picks)
     answers = PodAnswers(cluster)
     frames: dict[tuple, int] = {}
+    served: dict[str, int] = {}  # "namespace/pod" -> requests it answered
     for (hop_index, index), count in picks.items():
         hop = hops[hop_index]
         trail = [who.label] + ([hop.node] if hop.node else []) + ([hop.via] if hop.via else [])
@@ -339,10 +341,14 @@ def request(cluster: Cluster, url: str, n: int = 100, *, client: str = "auto") -
         else:
             _count(report.answered, pod_name or ip, count)
             _count(report.statuses, status, count)
+            if pod_name:
+                _count(served, f"{hop.namespace}/{pod_name}", count)
             _count(frames, (tuple(trail), status), count)
     report.paths = [{"path": list(trail), "status": status, "count": count}
                     for (trail, status), count in frames.items()]
     _record_frames(cluster, url, report.paths)
+    for pod, count in served.items():  # the load shows in metrics-server, `kubectl top` and the HPA
+        metrics.record_requests(cluster, pod, count, window_seconds=1.0)
     return report
 
 

@@ -14,6 +14,7 @@ before or after the change, and a sync reads facts, not pods, so big clusters st
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..apierrors import APIError
@@ -99,36 +100,73 @@ def _sets_hostname(pod: PodFacts, service_name: str) -> bool:
     return bool(pod.hostname) and pod.subdomain == service_name
 
 
-def build_subsets(namespace: str, service: dict, pods: list[PodFacts]) -> tuple[list[dict], bool]:
-    """``subsets`` of the Endpoints object (RepackSubsets: addresses grouped by identical port sets,
-    sorted by IP) and whether it had to be truncated at MAX_ENDPOINTS_PER_OBJECT."""
+class PodEntry(NamedTuple):
+    """What one pod contributes to its Service's Endpoints and slices (built once per pod facts and
+    Service spec, then reused by every sync until one of them changes)."""
+
+    facts: PodFacts
+    subset_key: tuple | None  # port set of its Endpoints subset; None: not in the Endpoints object
+    address: dict | None
+    ready: bool  # in ``addresses`` (else ``notReadyAddresses``)
+    order: tuple  # RepackSubsets' address order
+    slice_key: tuple | None  # port set of its slice; None: in no slice
+    slice_ports: list | None
+    endpoint: dict | None
+    ident: tuple  # endpointslices.endpoint_key(endpoint)
+
+
+def pod_entry(namespace: str, service: dict, pod: PodFacts) -> PodEntry:
+    """``pod``'s address in the Endpoints object and its endpoint in the slices of ``service``."""
     spec = service.get("spec") or {}
     publish = bool(spec.get("publishNotReadyAddresses"))
     headless_without_ports = spec.get("clusterIP") == "None" and not spec.get("ports")
     name = service["metadata"]["name"]
-    groups: dict[tuple, tuple[list, list, list]] = {}  # port set -> (ports, ready, not ready)
-    for pod in pods:
-        if pod.terminal or not pod.ip or (pod.terminating and not publish):
-            continue
-        ports = () if headless_without_ports else pod_ports(pod, service)
-        if not ports and not headless_without_ports:
-            continue
-        address: dict = {"ip": pod.ip}
+    ident = ((pod.ip,), pod.uid or pod.name)
+    if pod.terminal or not pod.ip:
+        return PodEntry(pod, None, None, False, (), None, None, None, ident)
+    ports = () if headless_without_ports else pod_ports(pod, service)
+    key = slices.ports_key(list(ports))
+    address = None
+    if not (pod.terminating and not publish) and (ports or headless_without_ports):
+        address = {"ip": pod.ip}
         if _sets_hostname(pod, name):
             address["hostname"] = pod.hostname
         if pod.node:
             address["nodeName"] = pod.node
         address["targetRef"] = _target_ref(namespace, pod)
-        key = slices.ports_key(list(ports))
-        group = groups.setdefault(key, ([{k: v for k, v in p.items() if k != "name" or v} for p in ports], [], []))
-        (group[1] if publish or pod.ready else group[2]).append(address)
+    serving = pod.ready
+    ep: dict = {"addresses": [pod.ip],
+                "conditions": {"ready": publish or (serving and not pod.terminating), "serving": serving,
+                               "terminating": pod.terminating}}
+    if _sets_hostname(pod, name):
+        ep["hostname"] = pod.hostname
+    if pod.node:
+        ep["nodeName"] = pod.node
+    ep["targetRef"] = _target_ref(namespace, pod)
+    return PodEntry(pod, key if address is not None else None, address, publish or pod.ready,
+                    (pod.ip.encode(), pod.uid), key, list(ports) or None, ep, ident)
+
+
+def group_subsets(entries: list[PodEntry]) -> tuple[list[dict], bool]:
+    """``subsets`` of the Endpoints object (RepackSubsets: addresses grouped by identical port sets,
+    sorted by IP) and whether it had to be truncated at MAX_ENDPOINTS_PER_OBJECT. ``entries`` in
+    pod name order."""
+    groups: dict[tuple, tuple[list, list]] = {}  # port set -> (ready, not ready) entries
+    for entry in entries:
+        if entry.subset_key is not None:
+            group = groups.get(entry.subset_key)
+            if group is None:
+                group = groups[entry.subset_key] = ([], [])
+            (group[0] if entry.ready else group[1]).append(entry)
     subsets = []
     total = 0
     truncated = False
     for key in sorted(groups, key=repr):
-        ports, ready, not_ready = groups[key]
-        ready.sort(key=_address_order)
-        not_ready.sort(key=_address_order)
+        ready_entries, not_ready_entries = groups[key]
+        ready_entries.sort(key=_ORDER)
+        not_ready_entries.sort(key=_ORDER)
+        ready = [e.address for e in ready_entries]
+        not_ready = [e.address for e in not_ready_entries]
         room = MAX_ENDPOINTS_PER_OBJECT - total
         if len(ready) + len(not_ready) > room:
             truncated = True
@@ -140,6 +178,7 @@ def build_subsets(namespace: str, service: dict, pods: list[PodFacts]) -> tuple[
             subset["addresses"] = ready
         if not_ready:
             subset["notReadyAddresses"] = not_ready
+        ports = _subset_ports(key)
         if ports:
             subset["ports"] = ports
         if ready or not_ready:
@@ -147,32 +186,43 @@ def build_subsets(namespace: str, service: dict, pods: list[PodFacts]) -> tuple[
     return subsets, truncated
 
 
-def _address_order(address: dict) -> tuple:
-    return (address["ip"].encode(), (address.get("targetRef") or {}).get("uid") or "")
+def _subset_ports(key: tuple) -> list[dict]:
+    """An Endpoints subset's ports from their port set (``slices.ports_key``); unnamed ports have no name."""
+    out = []
+    for name, number, protocol, app_protocol in key:
+        port: dict = {"name": name} if name else {}
+        port["port"] = number
+        port["protocol"] = protocol
+        if app_protocol:
+            port["appProtocol"] = app_protocol
+        out.append(port)
+    return out
+
+
+def group_slice_endpoints(entries: list[PodEntry]) -> dict[tuple, tuple[list | None, list]]:
+    """Slice endpoints by port set (podToEndpoint): terminating pods stay, with their conditions.
+    ``entries`` in pod name order."""
+    groups: dict[tuple, tuple[list | None, list]] = {}
+    for entry in entries:
+        if entry.slice_key is not None:
+            group = groups.get(entry.slice_key)
+            if group is None:
+                group = groups[entry.slice_key] = (entry.slice_ports, [])
+            group[1].append(entry.endpoint)
+    return groups
+
+
+_ORDER = attrgetter("order")
+
+
+def build_subsets(namespace: str, service: dict, pods: list[PodFacts]) -> tuple[list[dict], bool]:
+    """``group_subsets`` of ``pods`` (sorted by name) for ``service``."""
+    return group_subsets([pod_entry(namespace, service, pod) for pod in pods])
 
 
 def build_slice_endpoints(namespace: str, service: dict, pods: list[PodFacts]) -> dict[tuple, tuple[list | None, list]]:
-    """Slice endpoints by port set (podToEndpoint): terminating pods stay, with their conditions."""
-    spec = service.get("spec") or {}
-    publish = bool(spec.get("publishNotReadyAddresses"))
-    headless_without_ports = spec.get("clusterIP") == "None" and not spec.get("ports")
-    name = service["metadata"]["name"]
-    groups: dict[tuple, tuple[list | None, list]] = {}
-    for pod in pods:
-        if pod.terminal or not pod.ip:
-            continue
-        ports = [] if headless_without_ports else list(pod_ports(pod, service))
-        serving = pod.ready
-        ep: dict = {"addresses": [pod.ip],
-                    "conditions": {"ready": publish or (serving and not pod.terminating), "serving": serving,
-                                   "terminating": pod.terminating}}
-        if _sets_hostname(pod, name):
-            ep["hostname"] = pod.hostname
-        if pod.node:
-            ep["nodeName"] = pod.node
-        ep["targetRef"] = _target_ref(namespace, pod)
-        groups.setdefault(slices.ports_key(ports), (ports or None, []))[1].append(ep)
-    return groups
+    """``group_slice_endpoints`` of ``pods`` (sorted by name) for ``service``."""
+    return group_slice_endpoints([pod_entry(namespace, service, pod) for pod in pods])
 
 
 # --- the component ---------------------------------------------------------------------------------
@@ -193,6 +243,11 @@ class EndpointsController(Component):
         self.pod_index: dict[tuple[str, str, str], dict[str, None]] = {}  # (ns, key, value) -> pod names
         self.selectors: dict[tuple[str, str], dict] = {}  # (ns, service) -> selector
         self.service_index: dict[tuple[str, str, str], dict[str, None]] = {}  # (ns, first term) -> services
+        # Kept current by on_change, so a sync touches only what changed since the last one:
+        self.members: dict[tuple[str, str], dict[str, PodFacts]] = {}  # (ns, service) -> selected pods
+        self.built: dict[tuple[str, str], tuple[tuple, dict[str, PodEntry]]] = {}  # -> (spec key, entries)
+        self.matches: dict[tuple[str, tuple], list[str]] = {}  # (ns, pod labels) -> services_for
+        self.slice_idents: dict[tuple[str, str], tuple[str, list]] = {}  # (ns, slice) -> (rv, endpoint keys)
 
     # --- the informer ------------------------------------------------------------------------
 
@@ -202,6 +257,8 @@ class EndpointsController(Component):
             self._put_service(svc)
         for pod in self.store.list("Pod"):
             self._put_pod(pod["metadata"]["namespace"], pod_facts(pod))
+        for namespace, name in self.selectors:
+            self._select_members(namespace, name)
 
     def start(self) -> None:
         for svc in self.store.list("Service"):
@@ -215,7 +272,15 @@ class EndpointsController(Component):
             self.selectors[(meta["namespace"], meta["name"])] = dict(selector)
             self.service_index.setdefault((meta["namespace"], *term), {})[meta["name"]] = None
 
+    def _select_members(self, namespace: str, name: str) -> None:
+        selector = self.selectors.get((namespace, name))
+        if selector:
+            self.members[(namespace, name)] = {p.name: p for p in self.selected_pods(namespace, selector)}
+
     def _drop_service(self, namespace: str, name: str) -> None:
+        self.members.pop((namespace, name), None)
+        self.built.pop((namespace, name), None)
+        self.matches.clear()
         selector = self.selectors.pop((namespace, name), None)
         if selector:
             bucket = (namespace, *min(selector.items()))
@@ -241,7 +306,12 @@ class EndpointsController(Component):
 
     def services_for(self, namespace: str, labels: tuple) -> list[str]:
         """Services in ``namespace`` whose selector matches ``labels`` (sorted pairs)."""
-        found = []
+        found = self.matches.get((namespace, labels))
+        if found is not None:
+            return found
+        if len(self.matches) >= 4096:  # pods share few label sets; a bound keeps odd clusters in check
+            self.matches.clear()
+        found = self.matches[(namespace, labels)] = []
         have = dict(labels)
         for key, value in labels:
             for service in self.service_index.get((namespace, key, value), ()):
@@ -273,15 +343,22 @@ class EndpointsController(Component):
             if new is not None:
                 self._put_pod(namespace, new)
             services = dict.fromkeys(self.services_for(namespace, old.labels) if old else ())
+            for service in services:
+                self.members[(namespace, service)].pop(meta["name"], None)
             if new is not None:
-                services.update(dict.fromkeys(self.services_for(namespace, new.labels)))
+                for service in self.services_for(namespace, new.labels):
+                    self.members[(namespace, service)][new.name] = new
+                    services[service] = None
             for service in services:
                 self.enqueue(namespace, service)
         elif kind == "Service":
             self._drop_service(namespace, meta["name"])
             if op != "DELETED":
                 self._put_service(obj)
+                self._select_members(namespace, meta["name"])
             self.enqueue(namespace, meta["name"])
+        elif kind == "EndpointSlice" and op == "DELETED":
+            self.slice_idents.pop((namespace, meta["name"]), None)
         elif self.api.caller not in (ENDPOINTS_CALLER, SLICES_CALLER, MIRRORING_CALLER):
             # Someone else changed what we manage (or wrote Endpoints to be mirrored): look again.
             if kind == "Endpoints":
@@ -307,18 +384,40 @@ class EndpointsController(Component):
             if not spec.get("selector"):
                 self._mirror(namespace, svc)
                 return
-            pods = self.selected_pods(namespace, spec["selector"])
-            self._sync_endpoints(namespace, svc, pods)
-            self._sync_slices(namespace, svc, slices.CONTROLLER, SLICES_CALLER,
-                              build_slice_endpoints(namespace, svc, pods), placeholder=True)
+            entries = self._entries(namespace, svc)
+            self._sync_endpoints(namespace, svc, entries)
+            self._sync_slices(namespace, svc, slices.CONTROLLER, SLICES_CALLER, group_slice_endpoints(entries),
+                              placeholder=True, idents={id(e.endpoint): e.ident for e in entries if e.endpoint})
         except APIError:
             # The namespace is terminating or the object changed meanwhile: try again shortly,
             # as the real controllers requeue with back-off.
             if self.store.exists("Service", namespace, name) or self.store.exists("Endpoints", namespace, name):
                 self.enqueue(namespace, name, delay=1.0)
 
-    def _sync_endpoints(self, namespace: str, svc: dict, pods: list[PodFacts]) -> None:
-        subsets, truncated = build_subsets(namespace, svc, pods)
+    def _entries(self, namespace: str, svc: dict) -> list[PodEntry]:
+        """The entries of the Service's pods, in pod name order: cached ones for pods whose facts
+        are unchanged since the last sync (so a sync builds only what changed)."""
+        name, spec = svc["metadata"]["name"], svc.get("spec") or {}
+        members = self.members.get((namespace, name), {})
+        spec_key = (spec.get("ports"), spec.get("publishNotReadyAddresses"), spec.get("clusterIP"))
+        cached = self.built.get((namespace, name))
+        if cached is None or cached[0] != spec_key:
+            cached = self.built[(namespace, name)] = (spec_key, {})
+        built = cached[1]
+        entries = []
+        for pod_name in sorted(members):
+            pod = members[pod_name]
+            entry = built.get(pod_name)
+            if entry is None or entry.facts is not pod:
+                entry = built[pod_name] = pod_entry(namespace, svc, pod)
+            entries.append(entry)
+        if len(built) > len(entries):
+            for gone in [n for n in built if n not in members]:
+                del built[gone]
+        return entries
+
+    def _sync_endpoints(self, namespace: str, svc: dict, entries: list[PodEntry]) -> None:
+        subsets, truncated = group_subsets(entries)
         name = svc["metadata"]["name"]
         labels = {k: v for k, v in (svc["metadata"].get("labels") or {}).items() if k != slices.HEADLESS}
         if (svc.get("spec") or {}).get("clusterIP") == "None":
@@ -368,14 +467,23 @@ class EndpointsController(Component):
                           placeholder=False, base_labels=base)
 
     def _sync_slices(self, namespace: str, svc: dict, managed_by: str, caller: str, groups: dict, *,
-                     placeholder: bool, base_labels: dict | None = None) -> None:
+                     placeholder: bool, base_labels: dict | None = None, idents: dict | None = None) -> None:
+        """Converge the Service's slices on ``groups``; ``idents`` (id of an endpoint -> its key) spares
+        recomputing the keys of built endpoints, and the keys of slices written here are remembered."""
         name = svc["metadata"]["name"]
         existing = [s for s in self.store.select("EndpointSlice", namespace,
                                                  selector_from_map({slices.SERVICE_NAME: name}))
                     if (s["metadata"].get("labels") or {}).get(slices.MANAGED_BY) == managed_by]
         if not existing and not groups and not placeholder:
             return
-        plan = slices.plan_slices(existing, groups, placeholder=placeholder)
+        known = []
+        for sl in existing:
+            cached = self.slice_idents.get((namespace, sl["metadata"]["name"]))
+            known.append(cached[1] if cached is not None and cached[0] == sl["metadata"]["resourceVersion"]
+                         else None)
+        key_of = slices.endpoint_key if idents is None else (
+            lambda ep: idents.get(id(ep)) or slices.endpoint_key(ep))
+        plan = slices.plan_slices(existing, groups, placeholder=placeholder, existing_keys=known, key_of=key_of)
         labels = slices.slice_labels(svc, managed_by, base_labels)
         uid = svc["metadata"]["uid"]
         trigger = {slices.TRIGGER_TIME: self.clock.timestamp()}
@@ -388,9 +496,14 @@ class EndpointsController(Component):
                 sl["metadata"]["ownerReferences"] = fresh["metadata"]["ownerReferences"]
                 sl["metadata"]["annotations"] = {**(sl["metadata"].get("annotations") or {}), **trigger}
                 sl["endpoints"], sl["ports"] = fresh["endpoints"], fresh["ports"]
-                self.api.update(sl, validate=False)
+                self._remember(namespace, self.api.update(sl, validate=False), endpoints, key_of)
             for ports, endpoints in plan.creates:
-                self.api.create(slices.slice_body(namespace, svc, labels, ports, endpoints, dict(trigger)),
-                                validate=False)
+                self._remember(namespace, self.api.create(slices.slice_body(namespace, svc, labels, ports, endpoints,
+                                                                            dict(trigger)), validate=False),
+                               endpoints, key_of)
             for sl in plan.deletes:
                 self.api.delete("EndpointSlice", namespace, sl["metadata"]["name"])
+
+    def _remember(self, namespace: str, stored: dict, endpoints: list[dict], key_of) -> None:
+        meta = stored["metadata"]
+        self.slice_idents[(namespace, meta["name"])] = (meta["resourceVersion"], [key_of(ep) for ep in endpoints])

@@ -11,6 +11,7 @@ empty placeholder slice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 MAX_ENDPOINTS = 100  # --max-endpoints-per-slice
@@ -41,31 +42,38 @@ def endpoint_key(ep: dict) -> tuple:
 
 
 def plan_slices(existing: list[dict], desired: dict[tuple, tuple[list | None, list[dict]]], *,
-                placeholder: bool = True, max_endpoints: int = MAX_ENDPOINTS) -> Plan:
+                placeholder: bool = True, max_endpoints: int = MAX_ENDPOINTS,
+                existing_keys: list[list[tuple] | None] | None = None,
+                key_of: Callable[[dict], tuple] = endpoint_key) -> Plan:
     """Place ``desired`` endpoints (grouped by port set: key -> (ports, endpoints)) into slices.
 
     ``existing`` are the slices this controller manages for the Service, in name order. Only the
     endpoint lists and ports are planned; the caller builds metadata and compares the rest.
+    ``existing_keys`` may give the endpoint keys of each existing slice (None: compute them) and
+    ``key_of`` those of desired endpoints: a caller that knows them skips the per-endpoint work.
     """
-    by_ports: dict[tuple, list[dict]] = {}
-    for sl in existing:
-        by_ports.setdefault(ports_key(sl.get("ports")), []).append(sl)
+    by_ports: dict[tuple, list[tuple[dict, list[tuple]]]] = {}
+    for index, sl in enumerate(existing):
+        keys = existing_keys[index] if existing_keys is not None else None
+        if keys is None:
+            keys = [endpoint_key(ep) for ep in sl.get("endpoints") or ()]
+        by_ports.setdefault(ports_key(sl.get("ports")), []).append((sl, keys))
     creates: list[tuple[list | None, list[dict]]] = []
     updates: list[tuple[dict, list | None, list[dict]]] = []
     deletes: list[dict] = []
     for key, (ports, endpoints) in desired.items():
-        wanted = {endpoint_key(ep): ep for ep in endpoints}
+        idents = [key_of(ep) for ep in endpoints]
+        wanted = dict(zip(idents, endpoints))
         placed: set[tuple] = set()
         contents: list[tuple[dict, list[dict]]] = []
-        for sl in by_ports.pop(key, []):
+        for sl, keys in by_ports.pop(key, []):
             kept = []
-            for ep in sl.get("endpoints") or ():
-                ident = endpoint_key(ep)
+            for ident in keys:
                 if ident in wanted and ident not in placed:
                     kept.append(wanted[ident])
                     placed.add(ident)
             contents.append((sl, kept))
-        rest = [ep for ep in endpoints if endpoint_key(ep) not in placed]
+        rest = [ep for ep, ident in zip(endpoints, idents) if ident not in placed] if placed else list(endpoints)
         for sl, kept in contents:
             room = max_endpoints - len(kept)
             if room > 0 and rest:
@@ -78,7 +86,7 @@ def plan_slices(existing: list[dict], desired: dict[tuple, tuple[list | None, li
         for start in range(0, len(rest), max_endpoints):
             creates.append((ports, rest[start:start + max_endpoints]))
     for stale in by_ports.values():
-        deletes.extend(stale)
+        deletes.extend(sl for sl, _ in stale)
     if placeholder and not desired:
         keep = next((sl for sl in deletes if not sl.get("endpoints") and not sl.get("ports")), None)
         if keep is not None:
