@@ -534,7 +534,7 @@ class APIServer(DeletionMixin, EvictionMixin):
             removed = self._remove(new["kind"], meta.get("namespace", ""), meta["name"])  # last finalizer gone
             self._after_delete()
             return removed, True
-        return self._persist(new), True
+        return self._persist(new, copy=False), True  # ``new`` is this request's own copy
 
     def _checked_update(self, new: dict, doc: Document | None, validate: bool, verb: str, check_rv: bool) -> dict:
         """Validate ``new`` against the stored object and complete it in place; returns the stored one."""
@@ -566,7 +566,7 @@ class APIServer(DeletionMixin, EvictionMixin):
             else:
                 meta.pop(field, None)
         if "status" in old:
-            new["status"] = copy_json(old["status"])
+            new["status"] = old["status"]  # ``old`` is a private copy, only compared with after this
         else:
             new.pop("status", None)
         if res.kind == "Service":
