@@ -240,8 +240,9 @@ def _through_ingress(cluster: Cluster, proxy: KubeProxy, controller: IngressCont
 
 def _pod_by_ip(cluster: Cluster, proxy: KubeProxy, ip: str) -> tuple[str, str] | None:
     """(namespace, name) of the pod with ``ip``: endpoints first, then every pod (rare: a bare pod IP)."""
-    for (namespace, _), (_, endpoints) in proxy.slices.items():
-        for ep in endpoints:
+    for key in list(proxy.slices):
+        namespace = key[0]
+        for ep in proxy.endpoints_of_slice(key):
             if ep.ip == ip and ep.pod:
                 return namespace, ep.pod
     for pod in cluster.store.list("Pod"):

@@ -10,6 +10,8 @@ which the snapshot keeps.
 
 from __future__ import annotations
 
+import marshal
+
 from typing import NamedTuple
 
 from .base import Component
@@ -81,13 +83,15 @@ class KubeProxy(Component):
     def __init__(self, cluster):
         super().__init__(cluster)
         self.affinity: dict[str, list] = {}  # "ns/svc:port|client ip" -> [endpoint ip, last used]
+        self._rebuilding = False
         self._reset()
 
     def _reset(self) -> None:
         self.services: dict[tuple[str, str], ServiceInfo] = {}
         self.by_cluster_ip: dict[str, tuple[str, str]] = {}
         self.by_node_port: dict[int, tuple[tuple[str, str], dict]] = {}
-        self.slices: dict[tuple[str, str], tuple[str, tuple[Endpoint, ...]]] = {}  # (ns, slice) -> (svc, eps)
+        # (ns, slice) -> [svc, endpoints or None until first read, the slice's stored blob until then]
+        self.slices: dict[tuple[str, str], list] = {}
         self.service_slices: dict[tuple[str, str], dict[str, None]] = {}  # (ns, svc) -> slice names
         self.nodes: dict[str, str] = {}  # node name -> InternalIP
         self.node_by_ip: dict[str, str] = {}
@@ -96,9 +100,13 @@ class KubeProxy(Component):
 
     def rebuild(self) -> None:
         self._reset()
-        for kind in ("Node", "Service", "EndpointSlice"):
-            for obj in self.store.list(kind):
-                self.on_change("ADDED", obj)
+        self._rebuilding = True  # the objects come from a list here, not from a write (no blob to keep)
+        try:
+            for kind in ("Node", "Service", "EndpointSlice"):
+                for obj in self.store.list(kind):
+                    self.on_change("ADDED", obj)
+        finally:
+            self._rebuilding = False
 
     # --- the informer ------------------------------------------------------------------------
 
@@ -129,7 +137,10 @@ class KubeProxy(Component):
                 self._invalidate((namespace, old[0]))
             service = (meta.get("labels") or {}).get(SERVICE_NAME)
             if op != "DELETED" and service and obj.get("addressType", "IPv4") == "IPv4":
-                self.slices[key] = (service, slice_endpoints(obj))
+                # Read when traffic comes (see endpoints()): a busy cluster rewrites slices far more often
+                # than anyone sends requests. The write's blob is immutable, so it can wait.
+                self.slices[key] = ([service, slice_endpoints(obj), None] if self._rebuilding
+                                    else [service, None, self.store.last_blob])
                 self.service_slices.setdefault((namespace, service), {})[meta["name"]] = None
                 self._invalidate((namespace, service))
         elif kind == "Node":
@@ -157,6 +168,13 @@ class KubeProxy(Component):
             if port.get("nodePort") and self.by_node_port.get(int(port["nodePort"]), (None,))[0] == key:
                 del self.by_node_port[int(port["nodePort"])]
 
+    def endpoints_of_slice(self, key: tuple[str, str]) -> tuple[Endpoint, ...]:
+        """The endpoints of slice ``key`` ((namespace, name)), decoded on first use."""
+        entry = self.slices[key]
+        if entry[1] is None:
+            entry[1], entry[2] = slice_endpoints(marshal.loads(entry[2])), None
+        return entry[1]
+
     def _invalidate(self, key: tuple[str, str]) -> None:
         self._usable.pop(key, None)
 
@@ -166,7 +184,7 @@ class KubeProxy(Component):
         """Every endpoint of the Service's slices (an address listed twice counts once), in slice order."""
         seen: dict[str, Endpoint] = {}
         for name in sorted(self.service_slices.get((namespace, service), ())):
-            for ep in self.slices[(namespace, name)][1]:
+            for ep in self.endpoints_of_slice((namespace, name)):
                 seen.setdefault(ep.ip, ep)
         return list(seen.values())
 
