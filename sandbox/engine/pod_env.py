@@ -150,11 +150,13 @@ def service_env(services: list[dict], namespace: str, enable_links: bool) -> dic
 
 
 def container_env(pod: dict, container: dict, get: Getter, services: list[dict], host_ip: str, pod_ip: str,
-                  allocatable: dict) -> dict[str, str]:
-    """The environment the kubelet gives ``container``; raises :class:`ConfigError`."""
+                  allocatable: dict, links: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment the kubelet gives ``container``; raises :class:`ConfigError`. ``links``: the
+    pod's service_env(...) when the caller already has it (the same for every pod of a namespace)."""
     meta, spec = pod.get("metadata") or {}, pod.get("spec") or {}
     namespace = meta.get("namespace") or "default"
-    links = service_env(services, namespace, spec.get("enableServiceLinks", True) is not False)
+    if links is None:
+        links = service_env(services, namespace, spec.get("enableServiceLinks", True) is not False)
     env: dict[str, str] = {}
     for source in container.get("envFrom") or ():
         prefix = str(source.get("prefix") or "")

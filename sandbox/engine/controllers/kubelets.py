@@ -18,7 +18,7 @@ from ..apierrors import APIError
 from ..kubelet import (
     RUN_HORIZON_SECONDS, SANDBOX_SECONDS, Sync, all_containers, as_list, as_tuple, hostname, image_changed, pod_key,
 )
-from ..pod_env import ConfigError, container_env, container_files, pod_volumes
+from ..pod_env import ConfigError, container_env, container_files, pod_volumes, service_env
 from ..pod_status import TERMINAL, ContainerRecord, PodRecord, log_container_id
 from ..runtime import StartError
 from .base import Component
@@ -82,6 +82,7 @@ class Kubelet(Component):
         self.pod_cache: dict[str, dict] = {}
         self.writing: str | None = None
         self._services: dict[str, list[dict]] = {}
+        self._links: dict[tuple[str, bool], dict[str, str]] = {}  # (namespace, enableServiceLinks) -> variables
         self._stamps: dict[int, str] = {}
         # Nodes whose kubelet is stopped (Cluster.fail_node) -> when it stopped: it posts nothing, renews
         # no Lease and syncs no pod until start_node; their containers go on running unobserved.
@@ -108,6 +109,7 @@ class Kubelet(Component):
         if kind in ("Service", "EndpointSlice"):
             if kind == "Service":
                 self._services.pop(meta.get("namespace"), None)
+                self._links.clear()  # "kubernetes" in default is in every namespace's variables
             self._network_changed()
             return
         if kind != "Pod":
@@ -277,8 +279,12 @@ class Kubelet(Component):
         host_ip, _, allocatable = self.node_facts(rec.node)
         get = self._getter
         namespace = pod["metadata"]["namespace"]
-        services = self.services(namespace) + (self.services("default") if namespace != "default" else [])
-        env = container_env(pod, spec, get, services, host_ip, rec.ip or "", allocatable)
+        links_key = (namespace, pod["spec"].get("enableServiceLinks", True) is not False)
+        links = self._links.get(links_key)
+        if links is None:
+            services = self.services(namespace) + (self.services("default") if namespace != "default" else [])
+            links = self._links[links_key] = service_env(services, *links_key)
+        env = container_env(pod, spec, get, [], host_ip, rec.ip or "", allocatable, links=links)
         volumes = self.volumes.get(key)
         if volumes is None:
             volumes = self.volumes[key] = pod_volumes(pod, get, host_ip, rec.ip or "")
