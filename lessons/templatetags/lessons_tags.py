@@ -57,13 +57,3 @@ def lesson_exercises(slug: str) -> list:
 
     return exercises_for(slug, max_age=settings.LESSONS_RECHECK_SECONDS)
 
-
-@register.simple_tag(takes_context=True)
-def exercise_scores(context, exercises: list) -> dict:
-    """Best stored score per exercise key for the current user (empty for anonymous visitors)."""
-    from lessons.submissions import best_scores
-
-    request = context.get("request")
-    if request is None:
-        return {}
-    return best_scores(request.user, [e.key for e in exercises])
