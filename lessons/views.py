@@ -103,6 +103,21 @@ def page_shell(lessons: tuple[Lesson, ...], index: int, language: str) -> PageSh
     return shell
 
 
+def prerender_pages() -> int:
+    """Render every lesson page's shell in both languages now; returns how many.
+
+    A server worker does this once in the background when it starts (k8s_learn/asgi.py), so the first
+    visitors after a start or a deploy do not all wait while every lesson is rendered for the first time."""
+    from django.utils import translation
+
+    lessons = course()
+    for language in ("ko", "en"):
+        with translation.override(language):
+            for index in range(len(lessons)):
+                page_shell(lessons, index, language)
+    return 2 * len(lessons)
+
+
 def _render_shell(lessons: tuple[Lesson, ...], index: int, language: str) -> PageShell:
     lesson = lessons[index]
     rendered = render_markdown(lesson.body[language], language, context_id=lesson.slug)
