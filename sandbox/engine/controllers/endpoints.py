@@ -239,6 +239,9 @@ class EndpointsController(Component):
         self._reset()
 
     def _reset(self) -> None:
+        # Pods are followed only in namespaces that have a Service with a selector (the others' pods
+        # cannot be anyone's endpoints): a namespace's pods are read when its first such Service comes.
+        self.tracked: set[str] = set()
         self.pods: dict[str, dict[str, PodFacts]] = {}  # namespace -> pod name -> facts
         self.pod_index: dict[tuple[str, str, str], dict[str, None]] = {}  # (ns, key, value) -> pod names
         self.selectors: dict[tuple[str, str], dict] = {}  # (ns, service) -> selector
@@ -254,9 +257,7 @@ class EndpointsController(Component):
     def rebuild(self) -> None:
         self._reset()
         for svc in self.store.list("Service"):
-            self._put_service(svc)
-        for pod in self.store.list("Pod"):
-            self._put_pod(pod["metadata"]["namespace"], pod_facts(pod))
+            self._put_service(svc)  # and the pods of its namespace
         for namespace, name in self.selectors:
             self._select_members(namespace, name)
 
@@ -271,6 +272,14 @@ class EndpointsController(Component):
             term = min(selector.items())
             self.selectors[(meta["namespace"], meta["name"])] = dict(selector)
             self.service_index.setdefault((meta["namespace"], *term), {})[meta["name"]] = None
+            self._track(meta["namespace"])
+
+    def _track(self, namespace: str) -> None:
+        if namespace in self.tracked:
+            return
+        self.tracked.add(namespace)
+        for pod in self.store.iter("Pod", namespace):
+            self._put_pod(namespace, pod_facts(pod))
 
     def _select_members(self, namespace: str, name: str) -> None:
         selector = self.selectors.get((namespace, name))
@@ -334,6 +343,8 @@ class EndpointsController(Component):
         kind, meta = obj["kind"], obj["metadata"]
         namespace = meta.get("namespace") or ""
         if kind == "Pod":
+            if namespace not in self.tracked:
+                return
             old = self.pods.get(namespace, {}).get(meta["name"])
             new = None if op == "DELETED" else pod_facts(obj)
             if old == new:
