@@ -269,11 +269,13 @@ class Store:
         stamped = {**obj, "metadata": {**obj["metadata"], "resourceVersion": str(self.resource_version)}}
         if key[1] == "" and "namespace" in stamped["metadata"]:
             del stamped["metadata"]["namespace"]
-        if key[0] != "Event":  # nothing caches Events: their strings would be interned for nobody
-            _intern_identity(stamped)
-        blob = _freeze(stamped)
         by_name = self._tree.setdefault(key[0], {}).setdefault(key[1], {})
         existed = key[2] in by_name
+        # Interned once, when the object is created: later versions are made from decoded copies of it, whose
+        # strings marshal gives back interned. (Nothing caches Events: their strings are interned for nobody.)
+        if not existed and key[0] != "Event":
+            _intern_identity(stamped)
+        blob = _freeze(stamped)
         if existed:
             self._unindex(key)
         else:
