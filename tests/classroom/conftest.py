@@ -1,4 +1,5 @@
-"""The cast: alice teaches the class, bob is a student in it, charlie has no access to it."""
+"""The cast: alice teaches the class, bob is a student in it, charlie has no access to it, dave teaches
+another class."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ def bob(db) -> User:
 @pytest.fixture
 def charlie(db) -> User:
     return User.objects.create_user("charlie", password="password-charlie")
+
+
+@pytest.fixture
+def dave(db) -> User:
+    user = User.objects.create_user("dave", password="password-dave")
+    grant_instructor(user)
+    Class.objects.create(name="dave's class", instructor=user)
+    return user
 
 
 @pytest.fixture

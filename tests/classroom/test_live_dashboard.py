@@ -14,21 +14,12 @@ from django.contrib.auth.models import User
 
 from classroom import live
 from classroom.models import Class, Membership
-from classroom.roles import grant_instructor
 from lessons.exercises import get_exercise
 from tests.sandbox.conftest import Socket, logged_in, run
 
 from .conftest import EXERCISE, EXERCISE_PATH
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def dave(db) -> User:
-    user = User.objects.create_user("dave", password="password-dave")
-    grant_instructor(user)
-    Class.objects.create(name="dave's class", instructor=user)
-    return user
 
 
 def is_row(student):

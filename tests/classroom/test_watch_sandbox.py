@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from classroom.models import Class, Membership
-from classroom.roles import grant_instructor
+from classroom.models import Membership
 from sandbox import services
 from sandbox.models import Sandbox
 from tests.sandbox.conftest import DEPLOYMENT, Socket, logged_in, run
@@ -18,14 +17,6 @@ from tests.sandbox.conftest import DEPLOYMENT, Socket, logged_in, run
 from .conftest import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def dave(db) -> User:
-    user = User.objects.create_user("dave", password="password-dave")
-    grant_instructor(user)
-    Class.objects.create(name="dave's class", instructor=user)
-    return user
 
 
 @pytest.fixture
