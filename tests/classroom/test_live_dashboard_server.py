@@ -18,26 +18,12 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.sandbox import servers
+from tests.sandbox.servers import CLASS_PASSWORD, live_class, read_until
 
 from .conftest import EXERCISE, EXERCISE_PATH
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "kube-rocks-42!"
-SETUP = f"""
-from datetime import timedelta
-from django.contrib.auth.models import User
-from django.utils import timezone
-from classroom.models import Class, Membership
-from classroom.roles import grant_instructor
-alice = User.objects.create_user("alice", password={PASSWORD!r})
-grant_instructor(alice)
-bob = User.objects.create_user("bob", password={PASSWORD!r})
-klass = Class.objects.create(name="live", instructor=alice)
-Membership.objects.create(klass=klass, student=bob)
-klass.assignments.create(target={EXERCISE!r}, due=timezone.now() + timedelta(days=7))
-print(klass.id, bob.id)
-"""
 
 
 class Browser:
@@ -68,7 +54,7 @@ class Browser:
 
     def log_in(self, username: str) -> None:
         self.get("/en/accounts/login/")
-        self.post("/en/accounts/login/", {"username": username, "password": PASSWORD})
+        self.post("/en/accounts/login/", {"username": username, "password": CLASS_PASSWORD})
         assert "sessionid" in self.cookie(), f"{username} could not log in"
         self.get("/en/")  # the CSRF token changes at login: pick up the new one
 
@@ -77,16 +63,6 @@ class Browser:
             ws_base + path, origin=self.base_url, additional_headers={"Cookie": self.cookie()}, open_timeout=10
         )
 
-
-def read_until(ws, predicate, timeout: float = 20) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("no matching message")
-        message = json.loads(ws.recv(timeout=remaining))
-        if predicate(message):
-            return message
 
 
 def solution() -> str:
@@ -105,7 +81,7 @@ def test_a_students_submission_reaches_the_instructors_socket(tmp_path, layer):
             pytest.skip(f"needs Redis on loopback: {problem}")
         extra["REDIS_URL"] = f"{servers.REDIS}/11"
     env = servers.sqlite_env(tmp_path / "db.sqlite3", **extra)
-    class_id, bob_id = map(int, servers.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1].split())
+    class_id, bob_id = live_class(env, EXERCISE, "쿠버네티스 실시간반")
     text, max_score = solution()
     with ExitStack() as stack:
         teacher_server = stack.enter_context(servers.daphne(env, log_path=tmp_path / "teacher.log"))
@@ -124,7 +100,7 @@ def test_a_students_submission_reaches_the_instructors_socket(tmp_path, layer):
             started = time.monotonic()
             answer = student.post(f"/en/lessons/{EXERCISE_PATH}/submit/", {"text": text})
             assert "Full marks!" in answer
-            row = read_until(ws, lambda m: m["type"] == "row" and m["student"] == bob_id)
+            row = read_until(ws, lambda m: m["type"] == "row" and m["student"] == bob_id, timeout=20)
             assert time.monotonic() - started < 10
             assert f"{max_score}/{max_score}" in row["html"]
         # The student cannot listen to the class: an error, then 4404.

@@ -7,6 +7,7 @@ and dropped here. Every server is stopped (and its process group killed) when th
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -173,3 +174,39 @@ def process_stats(pid: int) -> dict[str, float]:
     with open(f"/proc/{pid}/status") as handle:
         rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:")) / 1024
     return {"cpu_seconds": cpu, "rss_mib": rss}
+
+
+def read_until(ws, predicate, timeout: float = 15) -> dict:
+    """The first JSON message on websocket ``ws`` for which ``predicate`` holds (TimeoutError after ``timeout`` s)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("no matching message")
+        message = json.loads(ws.recv(timeout=remaining))
+        if predicate(message):
+            return message
+
+
+CLASS_PASSWORD = "kube-rocks-42!"
+
+
+def live_class(env: dict[str, str], exercise: str, name: str) -> tuple[int, int]:
+    """In the server's database: instructor alice, her class ``name`` with student bob and ``exercise``
+    assigned (both log in with CLASS_PASSWORD); returns (class id, bob's id)."""
+    script = f"""
+from datetime import timedelta
+from django.contrib.auth.models import User
+from django.utils import timezone
+from classroom.models import Class, Membership
+from classroom.roles import grant_instructor
+alice = User.objects.create_user("alice", password={CLASS_PASSWORD!r})
+grant_instructor(alice)
+bob = User.objects.create_user("bob", password={CLASS_PASSWORD!r})
+klass = Class.objects.create(name={name!r}, instructor=alice)
+Membership.objects.create(klass=klass, student=bob)
+klass.assignments.create(target={exercise!r}, due=timezone.now() + timedelta(days=7))
+print(klass.id, bob.id)
+"""
+    class_id, bob_id = map(int, manage(env, "shell", "-c", script).strip().splitlines()[-1].split())
+    return class_id, bob_id

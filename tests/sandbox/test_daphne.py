@@ -13,6 +13,7 @@ import pytest
 from websockets.sync.client import connect
 
 from . import servers
+from .servers import read_until
 from .conftest import DEPLOYMENT
 
 pytestmark = pytest.mark.slow
@@ -43,16 +44,6 @@ class Browser:
             max_size=2**22,
         )
 
-
-def read_until(ws, predicate, timeout: float = 15) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("no matching message")
-        message = json.loads(ws.recv(timeout=remaining))
-        if predicate(message):
-            return message
 
 
 def has_deployment(message: dict) -> bool:

@@ -14,32 +14,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.sandbox import servers
+from tests.sandbox.servers import CLASS_PASSWORD, live_class
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "kube-rocks-42!"
 EXERCISE = "04-control-plane/what-happens-next"
-SETUP = f"""
-from datetime import timedelta
-from django.contrib.auth.models import User
-from django.utils import timezone
-from classroom.models import Class, Membership
-from classroom.roles import grant_instructor
-alice = User.objects.create_user("alice", password={PASSWORD!r})
-grant_instructor(alice)
-bob = User.objects.create_user("bob", password={PASSWORD!r})
-klass = Class.objects.create(name="쿠버네티스 실시간반", instructor=alice)
-Membership.objects.create(klass=klass, student=bob)
-klass.assignments.create(target={EXERCISE!r}, due=timezone.now() + timedelta(days=7))
-print(klass.id, bob.id)
-"""
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, compiled_translations) -> Iterator[tuple[servers.Daphne, int, int]]:
     folder = tmp_path_factory.mktemp("dashboard")
     env = servers.sqlite_env(folder / "db.sqlite3")
-    class_id, bob_id = map(int, servers.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1].split())
+    class_id, bob_id = live_class(env, EXERCISE, "live")
     with servers.daphne(env, log_path=folder / "daphne.log") as running:
         yield running, class_id, bob_id
 
@@ -75,7 +61,7 @@ def open_page(browser, server) -> Iterator:
 def log_in(page, base_url: str, user: str) -> None:
     page.goto(f"{base_url}/ko/accounts/login/")
     page.locator("#id_username").fill(user)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(CLASS_PASSWORD)
     page.locator("form button[type=submit]").last.click()
     expect(page.locator(".site-nav .user")).to_have_text(user)
 
